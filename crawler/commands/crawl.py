@@ -1,0 +1,40 @@
+"""`scrapy crawl`, plus what a scheduled run needs: one run at a time per archive, and an honest exit code.
+
+Exit codes: 0 every portal fine; 1 a portal broke (named in the summary) or errors passed the threshold;
+2 wrong usage; 3 another run holds the archive.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+
+from archive.state import ArchiveBusy, RunLock
+from crawler.runreport import EXIT_BROKEN, EXIT_BUSY
+
+
+class Command(ScrapyCrawl):
+    def short_desc(self) -> str:
+        return "Run a spider; refuses to overlap another run on the same archive; exits 1 if a portal broke"
+
+    def run(self, args, opts) -> None:
+        root = Path(self.settings.get("ARCHIVE_DIR", "data"))
+        try:
+            with RunLock(root):
+                self._crawl(args, opts)
+        except ArchiveBusy as busy:
+            print(f"refusing to start: {busy}", file=sys.stderr)
+            self.exitcode = EXIT_BUSY
+
+    def _crawl(self, args, opts) -> None:
+        super().run(args, opts)
+        if self.exitcode:
+            return
+        crawlers = list(getattr(self.crawler_process, "crawlers", []) or [])
+        summaries = [getattr(c, "run_summary", None) for c in crawlers]
+        codes = [s["exit_code"] for s in summaries if s]
+        if codes and max(codes):
+            self.exitcode = max(codes)
+        elif crawlers and not any(summaries):
+            self.exitcode = EXIT_BROKEN   # the run died before it could summarise itself

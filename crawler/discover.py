@@ -1,0 +1,252 @@
+"""Find the way to annual reports on a portal: pure functions over HTML, no Scrapy.
+
+A portal is walked in roles: home -> hub (政府信息公开) -> column (年报栏目, maybe year sub-columns)
+-> listing pages (pagination) -> report pages -> attachments. Each function here looks at one page
+and says which links play which role; the spider only schedules them.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+# A report title: 信息公开 + 年度报告/年报 (…政府信息公开工作年度报告, …政务信息公开年度报告, …信息公开年报).
+REPORT_TITLE = re.compile(r"(信息|政务)公开.{0,6}(年度报告|年报)|公开工作年度报告")
+# Near-misses that sit in the same columns and are not reports.
+DECOY_TITLE = re.compile(
+    r"解读|要点|指南|法治政府|依法行政|工作报表|网站.{0,4}报表|通知|关于印发|关于做好|答记者问|图解|一图|"
+    r"新闻发布|培训|考核|评议|督查|会议|目录|制度|规定|统计表"
+)
+# Link text cut short by the CMS ("…政府信息公开工作年度...").
+TRUNCATED = re.compile(r"(\.\.\.|…|\.\.)$")
+# The annual-report column, by link text or URL slug.
+COLUMN_TEXT = re.compile(r"(信息公开|政务公开).{0,4}(年报|年度报告)|^年度报告$|^年报$|工作年度报告$")
+COLUMN_SLUG = re.compile(r"(^|/)(zfxxgknb|zfxxgkndbg|xxgknb|xxgkndbg|gknb|ndbg|zwgknb|nb|\d{4}nb)(/|$|_|\.)", re.I)
+# Year sub-columns inside a report column: "2021年", "2019年度", "2018年以前", zfxxgknb/2021N/.
+YEAR_COLUMN_TEXT = re.compile(r"^(19|20)\d{2}\s*年(度)?(报告|年报)?(以前|及以前|之前)?$")
+YEAR_COLUMN_SLUG = re.compile(r"/(19|20)\d{2}(n|nb|nd)?/?$", re.I)
+# Hubs on the way from the home page to the column.
+HUB_TEXT = re.compile(r"政府信息公开|信息公开|政务公开|法定主动公开|主动公开|公开目录")
+HUB_SLUG = re.compile(r"(^|/)(zfxxgk|xxgk|zwgk|gkml|gkmlpt|openness|zfxxgkzl)(/|$|\.|_)", re.I)
+# Files that can hold a report.
+ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd)(\?|$)", re.I)
+ATTACHMENT_HANDLER = re.compile(r"downfile\.jsp|download\.jsp|/download\b|[?&](filename|fileid|attachid)=", re.I)
+NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|>|›|»)\s*$")
+PAGE_PARAM = re.compile(r"[?&](page|pageNo|pageno|pageIndex|curpage|currentPage|p|pn)=(\d+)", re.I)
+INDEX_PAGE = re.compile(r"index_(\d+)\.(s?html?)$", re.I)
+YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年")
+# Any year, also in Chinese numerals (二〇一九年): a report title names its year, a column name does not.
+ANY_YEAR = re.compile(r"(19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3}")
+LISTING_DATE = re.compile(r"(20\d{2})[-./年](\d{1,2})[-./月](\d{1,2})")
+# TRS pagers: createPageHTML(count, current, "index", "html") or inline var countPage/currentPage.
+TRS_PAGER = re.compile(r"create(?:Page|PageHTML)\s*\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
+TRS_COUNT = re.compile(r"var\s+countPage\s*=\s*['\"]?(\d+)")
+# Hanweb: the first page lives in <script type="text/xml">, the rest behind jpage's dataproxy.jsp.
+HANWEB_DATASTORE = re.compile(r"<script[^>]*type=['\"]text/xml['\"][^>]*>(.*?)</script>", re.S | re.I)
+CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+HANWEB_TOTAL = re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)|<totalrecord>\s*(\d+)", re.I)
+HANWEB_PERPAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
+HANWEB_PROXY = re.compile(r"proxyUrl\s*:\s*['\"]([^'\"]+)['\"]")
+HANWEB_PARAMS = re.compile(r"ajaxParam\s*:\s*\{([^}]*)\}")
+HANWEB_PARAM = re.compile(r"(\w+)\s*:\s*['\"]?([^,'\"]*)['\"]?")
+# Signs that a page draws its list with JavaScript from an API.
+JS_LISTING = re.compile(r"window\._CONFIG|\bfetch\s*\(|XMLHttpRequest|\$\.(ajax|get|post|getJSON)\s*\(|axios\.|new\s+Vue\s*\(|createApp\s*\(|/api/", re.I)
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    role: str            # hub, column, report, attachment, page
+    year: int | None = None
+
+
+@dataclass
+class Post:
+    """A POST the listing needs (Hanweb dataproxy.jsp)."""
+    url: str
+    formdata: dict[str, str]
+
+
+@dataclass
+class PageLinks:
+    links: list[Link] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    listing_years: list[int] = field(default_factory=list)   # dates seen beside report links, in page order
+    needs_browser: bool = False
+
+
+def looks_like_report_title(title: str | None) -> bool:
+    """A title of an annual report on information disclosure, and not a near-miss."""
+    if not title:
+        return False
+    title = re.sub(r"\s+", "", title)
+    return bool(REPORT_TITLE.search(title) and ANY_YEAR.search(title)) and not DECOY_TITLE.search(title)
+
+
+def looks_like_truncated_report_title(text: str) -> bool:
+    """Link text cut short by the CMS that could still be a report title."""
+    text = re.sub(r"\s+", "", text)
+    return bool(TRUNCATED.search(text)) and "公开" in text and not DECOY_TITLE.search(text)
+
+
+def title_year(title: str | None) -> int | None:
+    """The report year a title names ("2023年度…" -> 2023)."""
+    match = YEAR_IN_TITLE.search(title or "")
+    return int(match.group(1)) if match else None
+
+
+def is_attachment_url(url: str) -> bool:
+    """A file link (by extension or a download handler)."""
+    path = urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")
+    return bool(ATTACHMENT_EXT.search(path) or ATTACHMENT_HANDLER.search(url))
+
+
+def _anchors(root, base_url: str):
+    """(absolute url, visible text or title attribute, raw text) of every usable <a>."""
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
+            continue
+        text = re.sub(r"\s+", "", a.text_content() or "")
+        title = re.sub(r"\s+", "", a.get("title") or "")
+        # The title attribute holds the full title where the text is cut ("…").
+        best = title if title and (not text or TRUNCATED.search(text) or len(title) > len(text)) else text
+        yield urljoin(base_url, htmllib.unescape(href)), best, text
+
+
+def _parse(html: str):
+    """lxml tree of a page, tolerant of broken markup and encoding declarations."""
+    try:
+        return lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return lxml_html.fromstring(html.encode("utf-8", "replace"))
+
+
+def classify_links(html: str, base_url: str, role: str) -> PageLinks:
+    """Links of one page by role; `role` is the page's own (home, hub, column, listing)."""
+    found = PageLinks()
+    if not html.strip():
+        return found
+    root = _parse(html)
+    for url, text, raw in _anchors(root, base_url):
+        link = _classify_anchor(url, text, raw, role, base_url)
+        if link:
+            found.links.append(link)
+    found.links.extend(_hanweb_datastore_links(html, base_url))
+    found.links.extend(_pager_links(html, base_url))
+    found.posts.extend(_hanweb_posts(html, base_url, found))
+    found.listing_years = [int(m.group(1)) for m in LISTING_DATE.finditer(root.text_content() or "")]
+    report_links = [l for l in found.links if l.role in ("report", "attachment")]
+    found.needs_browser = role in ("column", "listing") and not report_links and bool(JS_LISTING.search(html))
+    return found
+
+
+def _classify_anchor(url: str, text: str, raw: str, role: str, base_url: str) -> Link | None:
+    """The role of one link as seen from a page of the given role."""
+    year = title_year(text)
+    if looks_like_report_title(text) or looks_like_truncated_report_title(text):
+        return Link(url, text, "attachment" if is_attachment_url(url) else "report", year)
+    if role in ("column", "listing") and _is_next_page(url, raw, base_url):
+        return Link(url, text, "page")
+    if COLUMN_TEXT.search(text) or (COLUMN_SLUG.search(urlsplit(url).path) and _plausible_column_text(text)):
+        return Link(url, text, "column")
+    if role in ("column", "listing") and (YEAR_COLUMN_TEXT.match(text) or YEAR_COLUMN_SLUG.search(url)):
+        return Link(url, text, "column", year)
+    if role in ("home", "hub") and (HUB_TEXT.search(text) or HUB_SLUG.search(urlsplit(url).path)):
+        if not DECOY_TITLE.search(text) and len(text) <= 12:
+            return Link(url, text, "hub")
+    return None
+
+
+def _plausible_column_text(text: str) -> bool:
+    """A slug like /ndbg/ counts only behind a short menu label, not behind an article title."""
+    return 0 < len(text) <= 14 and not DECOY_TITLE.search(text)
+
+
+def _is_next_page(url: str, raw_text: str, base_url: str) -> bool:
+    """A pagination link of the same listing: 下一页, or a page number in the URL."""
+    if urlsplit(url).netloc != urlsplit(base_url).netloc:
+        return False
+    if NEXT_TEXT.match(raw_text) or raw_text in ("尾页", "末页", "最后一页"):
+        return True
+    same_path = urlsplit(url).path.rsplit("/", 1)[0] == urlsplit(base_url).path.rsplit("/", 1)[0]
+    return same_path and raw_text.isdigit() and bool(PAGE_PARAM.search(url) or INDEX_PAGE.search(url))
+
+
+def _pager_links(html: str, base_url: str) -> list[Link]:
+    """TRS listings write their pager with JavaScript: rebuild index_1 … index_{count-1}."""
+    match = TRS_PAGER.search(html)
+    if match:
+        count, stem, ext = int(match.group(1)), match.group(3), match.group(4)
+    else:
+        count_match = TRS_COUNT.search(html)
+        if not count_match:
+            return []
+        count, stem, ext = int(count_match.group(1)), "index", _page_ext(base_url)
+    return [Link(urljoin(base_url, f"{stem}_{i}.{ext}"), "", "page") for i in range(1, min(count, 2000))]
+
+
+def _page_ext(base_url: str) -> str:
+    """The extension of the listing's own pages (index.html / index.shtml / index.htm)."""
+    match = re.search(r"\.(s?html?)$", urlsplit(base_url).path)
+    return match.group(1) if match else "html"
+
+
+def _hanweb_datastore_links(html: str, base_url: str) -> list[Link]:
+    """Links inside Hanweb's <script type="text/xml"> datastore, invisible to an HTML parser."""
+    links = []
+    for block in HANWEB_DATASTORE.findall(html):
+        for fragment in CDATA.findall(block):
+            if "<a" not in fragment:
+                continue
+            root = _parse(f"<div>{fragment}</div>")
+            for url, text, raw in _anchors(root, base_url):
+                if "dataproxy" in url:
+                    continue
+                if looks_like_report_title(text) or looks_like_truncated_report_title(text):
+                    links.append(Link(url, text, "attachment" if is_attachment_url(url) else "report", title_year(text)))
+    return links
+
+
+def hanweb_records(xml: str, base_url: str) -> PageLinks:
+    """Report links in a dataproxy.jsp XML answer."""
+    found = PageLinks(links=_hanweb_datastore_links(f"<script type='text/xml'>{xml}</script>", base_url))
+    found.listing_years = [int(m.group(1)) for m in LISTING_DATE.finditer(xml)]
+    return found
+
+
+def _hanweb_posts(html: str, base_url: str, found: PageLinks) -> list[Post]:
+    """The dataproxy.jsp POSTs that fetch the records after the first page of a jpage column."""
+    params_match = HANWEB_PARAMS.search(html)
+    if not params_match:
+        return []
+    params = {k: v for k, v in HANWEB_PARAM.findall(params_match.group(1))}
+    total_match = HANWEB_TOTAL.search(html)
+    total = int(next(g for g in total_match.groups() if g)) if total_match else 0
+    per_page = int(HANWEB_PERPAGE.search(html).group(1)) if HANWEB_PERPAGE.search(html) else 15
+    proxy = HANWEB_PROXY.search(html)
+    proxy_url = urljoin(base_url, proxy.group(1) if proxy else "/module/web/jpage/dataproxy.jsp")
+    first = _count_datastore_records(html) + 1
+    step = per_page * 3
+    return [
+        Post(f"{proxy_url}?startrecord={start}&endrecord={min(start + step - 1, total)}&perpage={per_page}", params)
+        for start in range(first, total + 1, step)
+    ]
+
+
+def _count_datastore_records(html: str) -> int:
+    """How many records the embedded first page already holds."""
+    return sum(len(re.findall(r"<record[\s>]", block)) for block in HANWEB_DATASTORE.findall(html))
+
+
+def is_challenge(status: int, body: bytes) -> bool:
+    """An anti-bot challenge (瑞数 412, 加速乐 521/512, WAF cookie pages): never a report."""
+    head = body[:20000]
+    if status in (412, 521, 512) and (b"<script" in head.lower() or not head.strip()):
+        return True
+    markers = (b"$_ts", b"__jsl_clearance", b'r="m"', b"r='m'", b"document.cookie")
+    return status >= 400 and any(m in head for m in markers)

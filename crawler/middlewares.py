@@ -1,0 +1,174 @@
+"""Downloader middlewares: retries that back off, conditional requests, challenge pages, WARC capture."""
+from __future__ import annotations
+
+import asyncio
+import http.client
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from archive.state import CrawlState
+from archive.warc import WarcWriter
+from crawler.discover import is_challenge
+
+logger = logging.getLogger(__name__)
+
+# Roles whose bytes may be reports: these get conditional requests on later runs.
+REPORT_ROLES = ("report", "attachment")
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry, but waiting 1, 2, 4 … × RETRY_BACKOFF_BASE seconds (Retry-After wins) first."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    async def process_response(self, request, response, spider=None):
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        reason = f"{response.status} {http.client.responses.get(response.status, '')}".strip()
+        retry = get_retry_request(request, spider=self.crawler.spider, reason=reason, max_retry_times=self.max_retry_times)
+        if retry is None:
+            return response
+        await asyncio.sleep(self._delay(request, response))
+        return retry
+
+    def _delay(self, request, response) -> float:
+        """Exponential in the number of earlier tries, or what Retry-After asks (capped)."""
+        retry_after = response.headers.get("Retry-After")
+        if retry_after and retry_after.isdigit():
+            return min(float(retry_after), self.cap)
+        return min(self.base * 2 ** request.meta.get("retry_times", 0), self.cap)
+
+
+class ConditionalRequestMiddleware:
+    """Ask for a known report only if it changed (ETag / Last-Modified stored with the archive)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.state = CrawlState(Path(crawler.settings.get("ARCHIVE_DIR", "data")))
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("CONDITIONAL_REQUESTS", True):
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        if request.meta.get("role") not in REPORT_ROLES or request.meta.get("playwright"):
+            return None
+        known = self.state.get(request.url)
+        if not known:
+            return None
+        if known.get("etag"):
+            request.headers.setdefault("If-None-Match", known["etag"])
+        if known.get("last_modified"):
+            request.headers.setdefault("If-Modified-Since", known["last_modified"])
+        request.meta["known_state"] = known
+        return None
+
+    def process_response(self, request, response, spider=None):
+        if response.status == 304 and "known_state" in request.meta:
+            self.crawler.stats.inc_value("reports/not_modified")
+            self.crawler.stats.inc_value(f"portal/{request.meta.get('start_host')}/not_modified")
+            raise IgnoreRequest(f"not modified: {request.url}")
+        return response
+
+
+class ChallengeMiddleware:
+    """Anti-bot challenges (瑞数 412, 加速乐 521): let the browser run them once, never archive them."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.browser = crawler.settings.getbool("BROWSER_ENABLED", True)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if not is_challenge(response.status, response.body):
+            return response
+        host = urlsplit(request.url).hostname
+        self.crawler.stats.inc_value(f"portal/{request.meta.get('start_host') or host}/challenges")
+        if self.browser and not request.meta.get("playwright"):
+            # A real browser runs the script, gets its cookie and reloads the page.
+            logger.info("challenge page (%s) at %s: retrying in the browser", response.status, request.url)
+            meta = request.meta | {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
+            return request.replace(meta=meta, dont_filter=True)
+        raise IgnoreRequest(f"challenge page {response.status} at {request.url}")
+
+
+class WarcCaptureMiddleware:
+    """Every successful response, as received, into the WARC archive; its place goes into request.meta."""
+
+    def __init__(self, crawler):
+        settings = crawler.settings
+        self.crawler = crawler
+        directory = Path(settings.get("ARCHIVE_DIR", "data")) / "warc"
+        self.writer = WarcWriter(directory, max_bytes=settings.getint("WARC_MAX_BYTES"))
+        crawler.signals.connect(self.close, signal=__import__("scrapy").signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("WARC_ENABLED", True):
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if not 200 <= response.status < 300 or is_challenge(response.status, response.body):
+            return response
+        notes = {"rendered": "chromium"} if request.meta.get("playwright") else None
+        ref = self.writer.write_response(
+            url=response.url,
+            status=response.status,
+            reason=http.client.responses.get(response.status, ""),
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            request_method=request.method,
+            request_headers=_header_pairs(request.headers),
+            fetched_at=datetime.now(timezone.utc),
+            notes=notes,
+        )
+        request.meta["warc"] = {"file": ref.file, "offset": ref.offset, "revisit": ref.revisit}
+        self.crawler.stats.inc_value("warc/revisits" if ref.revisit else "warc/records")
+        return response
+
+    def close(self, spider=None):
+        self.writer.close()
+
+
+def _header_pairs(headers) -> list[tuple[str, str]]:
+    """Scrapy's Headers as (name, value) text pairs, one per value."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
+
+
+class PortalStatsMiddleware:
+    """Per-portal counts of responses and errors by kind, for the run summary."""
+
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        host = request.meta.get("start_host") or urlsplit(request.url).hostname
+        self.stats.inc_value(f"portal/{host}/pages")
+        if response.status >= 400 and response.status not in (404, 410):
+            self.stats.inc_value(f"portal/{host}/errors/http_{response.status}")
+        elif response.status in (404, 410):
+            self.stats.inc_value(f"portal/{host}/dead_links")
+        return response
+
+    def process_exception(self, request, exception, spider=None):
+        host = request.meta.get("start_host") or urlsplit(request.url).hostname
+        self.stats.inc_value(f"portal/{host}/errors/{type(exception).__name__}")
+        return None

@@ -1,0 +1,109 @@
+"""The run summary: per portal what was fetched, found, new, changed, flagged and broken. Pure functions.
+
+Built from the crawl's stats (keys `portal/<host>/<counter>`), compared with earlier runs' summaries,
+and turned into an exit code: 0 all portals fine, 1 a portal broke or errors passed the threshold.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+EXIT_OK, EXIT_BROKEN, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+def portal_counters(stats: dict) -> dict[str, dict]:
+    """Nested per-portal counters out of flat `portal/<host>/<a>/<b>` stats keys."""
+    portals: dict[str, dict] = defaultdict(dict)
+    for key, value in stats.items():
+        if not key.startswith("portal/"):
+            continue
+        _, host, counter = key.split("/", 2)
+        portals[host][counter] = value
+    return portals
+
+
+def summarize(stats: dict, hosts: list[str], *, started: datetime, finished: datetime,
+              previous: dict | None, max_error_rate: float) -> dict:
+    """The run's summary with the problems that make it fail."""
+    counters = portal_counters(stats)
+    portals = {host: _portal_summary(counters.get(host, {})) for host in hosts}
+    problems = []
+    for host, p in portals.items():
+        before = ((previous or {}).get("portals") or {}).get(host)
+        problems += [{"portal": host, "problem": why} for why in _problems(p, before, max_error_rate)]
+    return {
+        "started": started.isoformat(), "finished": finished.isoformat(),
+        "duration_s": round((finished - started).total_seconds(), 1),
+        "requests": stats.get("downloader/request_count", 0),
+        "bytes": stats.get("downloader/response_bytes", 0),
+        "browser_pages": stats.get("playwright/request_count", 0),
+        "reports": {k: stats.get(f"reports/{k}", 0) for k in ("new", "changed", "unchanged", "not_modified")},
+        "portals": portals, "problems": problems,
+        "exit_code": EXIT_BROKEN if problems else EXIT_OK,
+    }
+
+
+def _portal_summary(c: dict) -> dict:
+    found = c.get("reports_found", 0)
+    errors = {k.split("/", 1)[1]: v for k, v in c.items() if k.startswith("errors/")}
+    return {
+        "pages": c.get("pages", 0),
+        "reports_found": found + c.get("not_modified", 0),
+        "new": c.get("reports_new", 0), "changed": c.get("reports_changed", 0),
+        "unchanged": c.get("reports_unchanged", 0) + c.get("not_modified", 0),
+        "report_links": c.get("report_links", 0), "columns": c.get("columns", 0),
+        "dropped": {k.split("/", 1)[1]: v for k, v in c.items() if k.startswith("dropped/")},
+        "flags": {k.split("/", 1)[1]: v for k, v in c.items() if k.startswith("flags/")},
+        "challenges": c.get("challenges", 0),
+        "errors": errors, "error_count": sum(errors.values()),
+    }
+
+
+def _problems(p: dict, before: dict | None, max_error_rate: float) -> list[str]:
+    """Why a portal counts as broken in this run, if it does."""
+    problems = []
+    if p["reports_found"] == 0:
+        if before and before.get("reports_found", 0) > 0:
+            problems.append(f"yielded {before['reports_found']} reports last run and none now")
+        elif p["columns"] == 0 and p["report_links"] == 0:
+            problems.append("no annual-report column or report link found (listing structure not readable)")
+        elif p["report_links"] == 0:
+            problems.append("report column found but no report links in it (listing structure not readable)")
+        else:
+            problems.append("report links found but no report could be read")
+    requests = max(p["pages"] + p["error_count"], 1)
+    if p["error_count"] and p["error_count"] / requests > max_error_rate:
+        problems.append(f"{p['error_count']} errors in {requests} requests ({p['errors']})")
+    return problems
+
+
+def previous_summary(runs_dir: Path) -> dict | None:
+    """The newest earlier summary under runs/, if any."""
+    files = sorted(runs_dir.glob("*.json")) if runs_dir.exists() else []
+    for path in reversed(files):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def format_summary(summary: dict) -> str:
+    """A short table for the terminal: one line a portal, then the problems."""
+    lines = [f"run finished in {summary['duration_s']} s: {summary['requests']} requests, "
+             f"{summary['bytes']} bytes, {summary['browser_pages']} pages rendered in the browser",
+             f"reports: {summary['reports']}",
+             f"{'portal':40} {'pages':>6} {'found':>6} {'new':>5} {'chg':>4} {'same':>5} {'errors':>6}  flags"]
+    for host, p in sorted(summary["portals"].items()):
+        flags = ",".join(f"{k}={v}" for k, v in sorted(p["flags"].items()))
+        lines.append(f"{host:40} {p['pages']:>6} {p['reports_found']:>6} {p['new']:>5} {p['changed']:>4} "
+                     f"{p['unchanged']:>5} {p['error_count']:>6}  {flags}")
+    years = summary.get("reports_by_year")
+    if years:
+        lines.append("reports archived by year: " + ", ".join(f"{y}:{n}" for y, n in sorted(years.items())))
+    for problem in summary["problems"]:
+        lines.append(f"BROKEN {problem['portal']}: {problem['problem']}")
+    lines.append("status: " + ("OK" if summary["exit_code"] == EXIT_OK else f"FAILED (exit {summary['exit_code']})"))
+    return "\n".join(lines)

@@ -1,0 +1,230 @@
+"""The reports spider: from portal home or column pages to every annual report, and nothing else.
+
+It only navigates. What a link is comes from crawler.discover (pure functions); what a page says is
+read by the item pipelines. Items carry the raw bytes of a candidate report page or attachment.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import FormRequest, Request
+
+from crawler import discover
+from crawler.portals import registry
+from crawler.years import YearRange
+from pipelines.repair import decode
+from pipelines.readers import read_html
+
+# A page whose own text is this long, or that holds a table, carries the report itself.
+MIN_BODY_CHARS = 400
+ATTACHMENT_PREFERENCE = ("pdf", "docx", "doc", "wps", "ofd")
+
+
+class ReportsSpider(scrapy.Spider):
+    name = "reports"
+
+    def __init__(self, start_urls: str | None = None, years: str | None = None, portals: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        known = registry.by_host()
+        if start_urls:
+            self.start_urls = [u.strip() for u in start_urls.split(",") if u.strip()]
+        else:
+            path = registry.SIMULATED if portals == "simulated" else registry.REAL
+            self.start_urls = [p.home_url for p in registry.load(path)]
+        self.portals = {urlsplit(u).hostname: known.get(urlsplit(u).hostname) for u in self.start_urls}
+        # Nothing outside the start hosts is fetched (OffsiteMiddleware reads this).
+        self.allowed_domains = sorted(h for h in self.portals if h)
+        self.years = YearRange.parse(years)
+        self.browser_hosts: set[str] = set()   # portals whose listings need JavaScript, learnt in this run
+
+    async def start(self):
+        for url in self.start_urls:
+            role = "column" if discover.COLUMN_SLUG.search(urlsplit(url).path) else "home"
+            yield Request(url, callback=self.parse_page, cb_kwargs={"role": role}, meta=self._meta(url, role))
+
+    # -- navigation ---------------------------------------------------------------------------------
+
+    def parse_page(self, response, role: str):
+        """Home, hub, column or listing page: follow what leads to reports."""
+        html = self._text(response)
+        found = discover.classify_links(html, response.url, role)
+        if found.needs_browser and not response.meta.get("playwright"):
+            yield from self._render(response, role)
+            return
+        report_links = [l for l in found.links if l.role in ("report", "attachment")]
+        if role in ("home", "hub") and report_links:
+            role = "listing"          # a home or hub page that lists reports is a listing too
+        self.crawler.stats.inc_value(f"pages/{role}")
+        yield from self._follow_reports(report_links, response)
+        for link in found.links:
+            if link.role == "hub" and role == "home":
+                yield self._request(link.url, self.parse_page, "hub", response)
+            elif link.role == "column" and self.years.wants_column(link.year):
+                yield self._request(link.url, self.parse_page, "column", response)
+        if self._past_range(found, report_links):
+            self.crawler.stats.inc_value("pages/pagination_stopped_by_years")
+            return
+        for link in found.links:
+            if link.role == "page" and role in ("column", "listing"):
+                yield self._request(link.url, self.parse_page, "listing", response)
+        yield from self._hanweb_pages(found.posts, response)
+
+    def _hanweb_pages(self, posts, response):
+        """Hanweb dataproxy.jsp pages, one after another, so a backfill can stop early."""
+        if posts:
+            first, rest = posts[0], posts[1:]
+            yield FormRequest(first.url, formdata=first.formdata, callback=self.parse_dataproxy,
+                              cb_kwargs={"rest": rest}, meta=self._meta(first.url, "listing", response))
+
+    def parse_dataproxy(self, response, rest):
+        """The XML of one dataproxy.jsp answer: report links, then the next POST."""
+        found = discover.hanweb_records(self._text(response), response.url)
+        self.crawler.stats.inc_value("pages/listing")
+        report_links = found.links
+        yield from self._follow_reports(report_links, response)
+        if not self._past_range(found, report_links):
+            yield from self._hanweb_pages(rest, response)
+
+    def _render(self, response, role: str):
+        """Ask for the same page again through the browser, and remember the portal needs it."""
+        host = urlsplit(response.url).hostname
+        self.browser_hosts.add(host)
+        self.crawler.stats.inc_value("browser/pages_requested")
+        meta = self._meta(response.url, role, response) | {
+            "playwright": True,
+            "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
+        }
+        yield Request(response.url, callback=self.parse_page, cb_kwargs={"role": role}, meta=meta, dont_filter=True)
+
+    def _past_range(self, found, report_links) -> bool:
+        """A newest-first listing whose every date is before the wanted years: no more pages."""
+        years = [l.year for l in report_links if l.year] or found.listing_years
+        return self.years.is_past(years)
+
+    # -- reports ------------------------------------------------------------------------------------
+
+    def _follow_reports(self, links, response):
+        for link in links:
+            if not self.years.wants_title_year(link.year):
+                continue
+            callback = self.parse_attachment if link.role == "attachment" else self.parse_report
+            request = self._request(link.url, callback, link.role, response)
+            request.meta["link_title"] = link.text
+            yield request
+
+    def parse_report(self, response):
+        """A candidate report page: the page is the report if it has a body, else its attachment is."""
+        html = self._text(response)
+        doc = read_html(html, response.url)
+        host = urlsplit(response.url).hostname
+        attachments = [u for u in doc.attachments if urlsplit(u).hostname == host]
+        has_body = len(doc.text) >= MIN_BODY_CHARS or bool(doc.tables)
+        if has_body or not attachments:
+            yield self._item(response)
+            for url in attachments:   # kept in the WARC beside the report, not a second report
+                yield self._request(url, self.keep_attachment, "attachment", response)
+            return
+        best, *others = sorted(attachments, key=_attachment_rank)
+        yield self._attachment_report(best, others, response.url, html, response.meta.get("link_title"), response)
+        for url in others:
+            yield self._request(url, self.keep_attachment, "attachment", response)
+
+    def _attachment_report(self, url, fallbacks, page_url, page_html, link_title, response) -> Request:
+        """The attachment that stands for the report; if it fails, the next one does."""
+        request = self._request(url, self.parse_attachment, "attachment", response)
+        request.meta.update(page_url=page_url, page_html=page_html, link_title=link_title, fallbacks=fallbacks)
+        return request.replace(errback=self.attachment_failed)
+
+    def attachment_failed(self, failure):
+        """A dead attachment link: try the report's next attachment, if any."""
+        request = failure.request
+        if failure.check(IgnoreRequest):   # not modified, robots.txt or a challenge: not a dead link
+            return
+        fallbacks = request.meta.get("fallbacks") or []
+        self.crawler.stats.inc_value("attachments/failed")
+        if fallbacks:
+            meta = request.meta
+            yield self._attachment_report(fallbacks[0], fallbacks[1:], meta["page_url"], meta["page_html"],
+                                          meta.get("link_title"), _MetaOnly(meta))
+
+    def parse_attachment(self, response):
+        """A PDF/DOCX/DOC that is the report (the page around it had no body)."""
+        yield self._item(response)
+
+    def keep_attachment(self, response):
+        """An attachment kept only as a capture: the WARC middleware has already stored it."""
+        self.crawler.stats.inc_value("attachments/kept")
+        return None
+
+    # -- plumbing -----------------------------------------------------------------------------------
+
+    def _item(self, response) -> dict:
+        host = urlsplit(response.url).hostname
+        portal = self.portals.get(host) or self._portal_of(response)
+        warc = response.meta.get("warc") or {}
+        return {
+            "url": response.url,
+            "body": response.body,
+            "status": response.status,
+            "content_type": _header(response, "Content-Type"),
+            "content_disposition": _header(response, "Content-Disposition"),
+            "etag": _header(response, "ETag"),
+            "last_modified": _header(response, "Last-Modified"),
+            "fetched_at": datetime.now(timezone.utc),
+            "portal": portal.host if portal else host,
+            "registry_region": portal.region_code if portal else None,
+            "link_title": response.meta.get("link_title"),
+            "page_url": response.meta.get("page_url"),
+            "page_html": response.meta.get("page_html"),
+            "warc_file": warc.get("file"),
+            "warc_offset": warc.get("offset"),
+            "years": self.years,
+        }
+
+    def _portal_of(self, response):
+        start = response.meta.get("start_host")
+        return self.portals.get(start)
+
+    def _request(self, url, callback, role, response) -> Request:
+        meta = self._meta(url, role, response)
+        if role in ("column", "listing", "hub") and urlsplit(url).hostname in self.browser_hosts:
+            meta |= {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
+        kwargs = {"role": role} if callback == self.parse_page else {}
+        return Request(url, callback=callback, cb_kwargs=kwargs, meta=meta)
+
+    def _meta(self, url, role, response=None) -> dict:
+        start_host = response.meta.get("start_host") if response is not None else urlsplit(url).hostname
+        return {"role": role, "start_host": start_host}
+
+    def _text(self, response) -> str:
+        """The page as text, decoded by the project's own charset rules (not the page's claims)."""
+        return decode(response.body, header_charset=_charset_of(_header(response, "Content-Type"))).text
+
+
+class _MetaOnly:
+    """Stands in for a response where only its meta is needed (errbacks have no response)."""
+    def __init__(self, meta):
+        self.meta = meta
+
+
+def _header(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _charset_of(content_type: str | None) -> str | None:
+    match = re.search(r"charset=([\w-]+)", content_type or "", re.I)
+    return match.group(1) if match else None
+
+
+def _attachment_rank(url: str) -> int:
+    """PDF before Word: the form most often published as the signed report."""
+    lowered = url.lower()
+    for rank, ext in enumerate(ATTACHMENT_PREFERENCE):
+        if f".{ext}" in lowered:
+            return rank
+    return len(ATTACHMENT_PREFERENCE)

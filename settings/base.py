@@ -1,0 +1,89 @@
+"""Scrapy settings for the archive crawl. Layered: other modules start with `from .base import *`."""
+import os
+import shutil
+
+BOT_NAME = "govreports"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# Where everything is stored (spec/dataset.md); `-s ARCHIVE_DIR=…` moves it.
+ARCHIVE_DIR = "data"
+WARC_MAX_BYTES = 1_000_000_000
+
+# Polite by default: robots.txt, one request at a time per host, a delay, AutoThrottle.
+USER_AGENT = "govreports-archiver/0.1 (+https://github.com/govreports/govreports; archive of public annual reports)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024      # a report PDF is rarely over a few MB; bombs stop here
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = True                   # WAF pages set a cookie and redirect to themselves
+
+# Retries with exponential backoff on 5xx/429 (crawler.middlewares.BackoffRetryMiddleware).
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "crawler.middlewares.ChallengeMiddleware": 570,
+    # Closest to the network: sees the status line, headers and body as received (before decompression).
+    "crawler.middlewares.WarcCaptureMiddleware": 950,
+    "crawler.middlewares.PortalStatsMiddleware": 960,
+}
+
+# The data flow, in order: bytes -> repaired text -> report fields and cells -> flags -> scope -> storage.
+ITEM_PIPELINES = {
+    "crawler.item_pipelines.RepairPipeline": 100,
+    "crawler.item_pipelines.ExtractPipeline": 200,
+    "crawler.item_pipelines.ValidatePipeline": 300,
+    "crawler.item_pipelines.ScopePipeline": 400,
+    "crawler.item_pipelines.ArchivePipeline": 900,
+}
+
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "crawler.extensions.RunSummaryExtension": 10,
+    "crawler.extensions.ProgressExtension": 20,
+}
+PROGRESS_INTERVAL = 60.0
+# A run fails (exit 1) when errors exceed this share of requests.
+RUN_MAX_ERROR_RATE = 0.2
+
+# JavaScript listings: rendered in Debian's chromium through scrapy-playwright, only when needed.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.browser.LazyPlaywrightHandler",
+    "https": "crawler.browser.LazyPlaywrightHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": CHROMIUM_PATH,
+    "headless": True,
+    # Without these, chromium keeps calling home and, offline, stalls on each call.
+    "args": ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+}
+# Bounded: a few contexts of a few pages each, recycled by scrapy-playwright as requests finish.
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+BROWSER_ENABLED = True
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

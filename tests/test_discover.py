@@ -1,0 +1,94 @@
+"""Discovery on real listing markup (shared/real/markup): which links are reports, columns, pages."""
+from pathlib import Path
+
+import pytest
+
+from crawler import discover
+from crawler.years import YearRange
+
+MARKUP = Path(__file__).resolve().parents[2] / "shared" / "real" / "markup"
+ORDOS_URL = "http://www.ordos.gov.cn/egb/xxgk/xxgknb/index.html"
+
+
+def ordos():
+    return discover.classify_links((MARKUP / "trs_list_ordos_engebei.html").read_text("utf-8"), ORDOS_URL, "column")
+
+
+def test_trs_listing_reports_are_found_and_news_is_not():
+    reports = sorted(l.text for l in ordos().links if l.role == "report")
+    assert reports == [
+        "内蒙古自治区2018年政府信息公开工作年度报告",
+        "鄂尔多斯市2018年政府信息公开年度报告",
+        "鄂尔多斯市2019年政府信息公开工作年度报告",
+        "鄂尔多斯市人民政府办公室2019年政府信息公开工作年度报告",
+    ]
+
+
+def test_trs_inline_countpage_pager_gives_zero_based_index_pages():
+    pages = [l.url for l in ordos().links if l.role == "page"]
+    assert "http://www.ordos.gov.cn/egb/xxgk/xxgknb/index_1.html" in pages
+    assert not any(p.endswith("index_2.html") for p in pages)   # countPage = 2: index, index_1
+
+
+def test_create_page_html_call():
+    html = '<script>createPageHTML(5, 0,"index", "shtml");</script>'
+    pages = [l.url for l in discover.classify_links(html, "http://a.gov.cn/zfxxgknb/index.shtml", "column").links]
+    assert pages == [f"http://a.gov.cn/zfxxgknb/index_{i}.shtml" for i in range(1, 5)]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("泉州市人力资源和社会保障局2023年政府信息公开工作年度报告", True),
+    ("2019年度政府信息公开工作年度报告", True),
+    ("莆田市审计局2010年政务信息公开年度报告", True),
+    ("关于《2022年政府信息公开工作年度报告》的解读", False),
+    ("2023年政务公开工作要点", False),
+    ("政府信息公开指南", False),
+    ("泉州市2022年法治政府建设年度报告", False),
+    ("2021年度政府网站年度工作报表", False),
+])
+def test_report_titles(title, expected):
+    assert discover.looks_like_report_title(title) is expected
+
+
+def test_hanweb_datastore_and_dataproxy_posts():
+    html = """<div id="div1"></div><script type="text/xml"><datastore><recordset>
+    <record><![CDATA[<li><a href='/art/2024/1/20/art_1229_5.html' title='定西市人社局2023年政府信息公开工作年度报告'>定西市人社局2023年政府信息公开...</a></li>]]></record>
+    <record><![CDATA[<li><a href='/art/2024/1/2/art_1229_4.html' title='春节倡议书'>春节倡议书</a></li>]]></record>
+    </recordset></datastore></script>
+    <script>$('#div1').jpage({totalRecord:40,perPage:2,proxyUrl:'/module/web/jpage/dataproxy.jsp',
+    ajaxParam:{col:1,appid:'1',webid:110,path:'/',columnid:1229,unitid:'38486',webname:'定西',permissiontype:0}});</script>"""
+    found = discover.classify_links(html, "http://rsj.dingxi.gov.cn/col/col1229/index.html", "column")
+    assert [(l.url, l.role, l.year) for l in found.links] == [
+        ("http://rsj.dingxi.gov.cn/art/2024/1/20/art_1229_5.html", "report", 2023)]
+    assert found.posts[0].url.endswith("dataproxy.jsp?startrecord=3&endrecord=8&perpage=2")
+    assert found.posts[-1].url.endswith("startrecord=39&endrecord=40&perpage=2")
+    assert found.posts[0].formdata["columnid"] == "1229" and found.posts[0].formdata["unitid"] == "38486"
+
+
+def test_js_listing_needs_browser_only_without_links():
+    html = "<div id='app'></div><script>window._CONFIG={SID:'1'};fetch('/gkmlpt/api/all/5?page=1')</script>"
+    assert discover.classify_links(html, "http://a.gov.cn/gkmlpt/index", "column").needs_browser
+    assert not discover.classify_links(html, "http://a.gov.cn/", "home").needs_browser
+
+
+@pytest.mark.parametrize("name", ["ruishu_challenge_home.html", "ruishu_challenge_detail.html"])
+def test_ruishu_challenge_recognised(name):
+    assert discover.is_challenge(412, (MARKUP / name).read_bytes())
+
+
+def test_a_report_page_is_not_a_challenge():
+    assert not discover.is_challenge(200, b"<html><script>document.cookie='a=1'</script>report</html>")
+
+
+@pytest.mark.parametrize("text, start, end", [("2008-2018", 2008, 2018), ("2015", 2015, 2015),
+                                              ("2019-", 2019, None), ("-2012", None, 2012), ("", None, None)])
+def test_year_ranges(text, start, end):
+    years = YearRange.parse(text)
+    assert (years.start, years.end) == (start, end)
+
+
+def test_pagination_stops_only_on_newest_first_pages_before_the_range():
+    years = YearRange.parse("2015-2018")
+    assert years.is_past([2013, 2012, 2012])
+    assert not years.is_past([2012, 2013, 2014])        # oldest first: keep going
+    assert not years.is_past([2016, 2014])
