@@ -105,8 +105,19 @@ class ChallengeMiddleware:
         raise IgnoreRequest(f"challenge page {response.status} at {request.url}")
 
 
+class ReceivedEncodingMiddleware:
+    """Notes the Content-Encoding a response arrived with, before Scrapy decompresses it."""
+
+    def process_response(self, request, response, spider=None):
+        encoding = response.headers.get("Content-Encoding")
+        if encoding:
+            request.meta["received_content_encoding"] = encoding.decode("latin-1")
+        return response
+
+
 class WarcCaptureMiddleware:
-    """Every successful response, as received, into the WARC archive; its place goes into request.meta."""
+    """Every successful response into the WARC archive (status and headers as received, payload decompressed,
+    the received Content-Encoding kept as X-Archive-Orig-Content-Encoding); its place goes into request.meta."""
 
     def __init__(self, crawler):
         settings = crawler.settings
@@ -124,7 +135,11 @@ class WarcCaptureMiddleware:
     def process_response(self, request, response, spider=None):
         if not 200 <= response.status < 300 or is_challenge(response.status, response.body):
             return response
-        notes = {"rendered": "chromium"} if request.meta.get("playwright") else None
+        notes = {"role": request.meta.get("role")}
+        if request.meta.get("playwright"):
+            notes["rendered"] = "chromium"    # the body is the DOM after scripts ran, not the bytes sent
+        if request.meta.get("page_url"):
+            notes["page_url"] = request.meta["page_url"]   # the page an attachment-report hangs from
         ref = self.writer.write_response(
             url=response.url,
             status=response.status,
@@ -135,6 +150,7 @@ class WarcCaptureMiddleware:
             request_headers=_header_pairs(request.headers),
             fetched_at=datetime.now(timezone.utc),
             notes=notes,
+            decoded_content_encoding=request.meta.get("received_content_encoding"),
         )
         request.meta["warc"] = {"file": ref.file, "offset": ref.offset, "revisit": ref.revisit}
         self.crawler.stats.inc_value("warc/revisits" if ref.revisit else "warc/records")

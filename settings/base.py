@@ -40,8 +40,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.ChallengeMiddleware": 570,
-    # Closest to the network: sees the status line, headers and body as received (before decompression).
-    "crawler.middlewares.WarcCaptureMiddleware": 950,
+    # After decompression (590), so a payload's digest is stable across runs and revisits are found;
+    # the Content-Encoding it arrived with is noted closer to the network (950) and kept in the record.
+    "crawler.middlewares.WarcCaptureMiddleware": 580,
+    "crawler.middlewares.ReceivedEncodingMiddleware": 950,
     "crawler.middlewares.PortalStatsMiddleware": 960,
 }
 

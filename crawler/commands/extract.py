@@ -11,8 +11,6 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from pipelines.extract import extract_report
-
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -33,6 +31,8 @@ class Command(ScrapyCommand):
     def run(self, args, opts) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one PATH_OR_URL")
+        from pipelines.extract import extract_report   # here, so every other command starts without it
+
         body, url, content_type = _load(args[0], opts.url, opts.content_type)
         row, cells = extract_report(body, url=url, content_type=content_type, charset=opts.charset)
         row["cells"] = _nested(cells)
