@@ -50,10 +50,10 @@ def repair(body: bytes, *, url: str = "", content_type: str | None = None,
     """Bytes of a page or file -> repaired text and table grids (step 1)."""
     kind = readers.sniff_type(body, content_type=content_type, url=url, content_disposition=content_disposition)
     if kind in ("html", "txt"):
-        decoded = decode(body, header_charset=_charset_of(content_type), override=charset)
-        text, repairs = repair_text(decoded.text)
+        decoded = decode(body, header_charset=_charset_of(content_type), override=charset)   # repairs too
+        text = decoded.text
         document = readers.read_html(text, url) if kind == "html" else readers.read_text(text)
-        return Repaired(kind, document, text if kind == "html" else None, decoded.charset, list(repairs))
+        return Repaired(kind, document, text if kind == "html" else None, decoded.charset, list(decoded.repairs))
     document = readers.read_document(body, kind)
     document, repairs = _repair_document(document)
     return Repaired(kind, document, None, None, repairs)

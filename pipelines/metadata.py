@@ -1,0 +1,313 @@
+"""Report metadata (title, publisher, agency, 索引号, dates, year, place) from a page's text and HTML.
+
+Each field is a sequence of strategies tried in order, each with a one-line comment; label spellings
+and selectors are named constants here. Pure: strings in, Metadata out.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from pipelines.dates import find_date, parse_date
+from pipelines.model import Metadata
+from pipelines.places import resolve_region
+from pipelines.repair import to_simplified
+
+# ---------------------------------------------------------------- label spellings and selectors
+INDEX_LABELS = ("索引号",)
+PUBLISHER_LABELS = ("发布机构", "发文机关", "发布单位", "发文单位")
+GENERATED_LABELS = ("公文生成日期", "生成日期", "成文日期", "发文日期", "产生日期", "成文时间")
+PUBLISHED_LABELS = ("发布日期", "发布时间", "公开日期", "发文时间")
+SOURCE_LABELS = ("信息来源", "文章来源", "来源")
+# Every info-box label: a value never runs into the next one.
+ALL_LABELS = (INDEX_LABELS + PUBLISHER_LABELS + GENERATED_LABELS + PUBLISHED_LABELS + SOURCE_LABELS +
+              ("所属机构", "主题分类", "组配分类", "体裁分类", "服务对象", "文号", "发文字号", "文件编号", "有效性",
+               "标题", "关键字", "关键词", "浏览次数", "点击数", "公开方式", "公开范围", "时效", "字号"))
+PLACEHOLDERS = {"请选择", "本网", "本站", "原创", "无", "暂无", "-", "—", "null", "none", "未知"}
+META_TITLE, META_PUBDATE, META_SOURCE, META_SITE_ID = "articletitle", "pubdate", "contentsource", "siteidcode"
+HEADING_TAGS = ("h1", "h2", "h3")
+BLOCK_TAGS = {"p", "div", "br", "tr", "li", "dt", "dd", "dl", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5",
+              "h6", "section", "article", "header", "footer", "title", "form", "center", "blockquote", "pre"}
+CELL_TAGS = {"td", "th"}
+DROP_TAGS = ("script", "style", "noscript", "template", "select", "option")
+
+REPORT_TITLE = re.compile(r"(?:政府|政务)?信息公开.{0,8}(?:年度报告|年报)|年度报告")
+YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年|([〇○零一二三四五六七八九]{4})\s*年")
+TITLE_AGENCY = re.compile(r"^(.{2,40}?)(?:关于)?(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年")
+COMPILED_BY = re.compile(r"由([\u4e00-\u9fff（）()]{2,30}?)(?:根据|按照|依据|依照|负责|组织|编制)")
+BODY_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:局|厅|委员会|委|办公室|办|院|政府|中心|部|署|所|站|处|会|馆|队|室)$")
+MEDIA_BODY = re.compile(r"融媒体|媒体中心|报社|电视台|广播|新闻中心|新闻网|传媒|网站|信息中心$")
+STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-)\s*(?:\1\s*年\s*)?12\s*月\s*31\s*日")
+YEAR_WE_DID = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我|本|全)(?:局|厅|委|办|市|县|区|院|中心|单位|部|署|会|镇|乡|旗)")
+SITE_ID_TEXT = re.compile(r"网站标识码\s*[:：]?\s*((?:bm)?\d{8,10})", re.I)
+POLICE_TEXT = re.compile(r"[\u4e00-\u9fff]公网安备\s*\d{14}号?")
+ICP_TEXT = re.compile(r"[\u4e00-\u9fff]ICP[备証证]\s*\d+号?(?:-\d+)?", re.I)
+SITE_SUFFIX = re.compile(r"\s*(?:_|-{1,2}|——|\||｜)\s*")
+
+
+def extract_metadata(*, text: str, html: str | None = None, url: str | None = None,
+                     registry_region: str | None = None) -> Metadata:
+    """All metadata of one report page; fields the page does not state are None (never guessed)."""
+    page = _PageView(text, html)
+    title = _title(page)
+    publisher = _publisher(page)
+    agency = _agency(page, title, publisher)
+    generated = _labelled_date(page, GENERATED_LABELS)
+    published = _labelled_date(page, PUBLISHED_LABELS) or parse_date(page.meta.get(META_PUBDATE, ""))
+    place = resolve_region(publisher=publisher, agency=agency, title=title, site_id_code=_site_id(page),
+                           police_record=_first(POLICE_TEXT, page.all_text), icp=_first(ICP_TEXT, page.all_text),
+                           registry_region=registry_region, domain=urlsplit(url).hostname if url else None)
+    return Metadata(title=title, publisher=publisher, agency=agency, index_number=_index_number(page),
+                    generated_date=generated, published_date=published,
+                    year=_report_year(title, page.text, published, generated),
+                    province_code=place.province_code, province_name=place.province_name,
+                    region_code=place.region_code)
+
+
+# ---------------------------------------------------------------- the page as text + meta
+
+class _PageView:
+    """The report text, the page flattened to text (cells joined by '|'), and its meta tags."""
+
+    def __init__(self, text: str, html: str | None):
+        self.text = text or ""
+        self.tree = _parse_html(html)
+        self.meta = _meta_tags(self.tree)
+        self.html_text = _flatten(self.tree)
+        self.all_text = self.html_text + "\n" + self.text
+
+
+def _parse_html(html: str | None):
+    """lxml tree of html, or None."""
+    if not html or not html.strip():
+        return None
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return None
+
+
+def _meta_tags(tree) -> dict[str, str]:
+    """<meta name=… content=…> by lower-case name; attribute order varies and UCAP even writes concent=."""
+    if tree is None:
+        return {}
+    found = {}
+    for meta in tree.iter("meta"):
+        name = (meta.get("name") or "").strip().lower()
+        content = (meta.get("content") or meta.get("concent") or "").strip()
+        if name and content and name not in found:
+            found[name] = content
+    return found
+
+
+def _flatten(tree) -> str:
+    """Visible text of the page: block elements on their own lines, table cells separated by ' | '."""
+    if tree is None:
+        return ""
+    for element in list(tree.iter(*DROP_TAGS)):
+        element.drop_tree()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in CELL_TAGS:
+            element.tail = " | " + (element.tail or "")
+    return re.sub(r"[ \t\xa0]+", " ", tree.text_content().replace("\r", ""))
+
+
+# ---------------------------------------------------------------- labels
+
+def _spaced(label: str) -> str:
+    """Regex of a label whose characters may be padded (索 引 号, 标　　题)."""
+    return r"[ \t\u3000\xa0]*".join(map(re.escape, label))
+
+
+NEXT_LABEL = re.compile("|".join(_spaced(label) + r"\s*[:：]" for label in ALL_LABELS))
+
+
+def _label_values(source: str, labels: tuple[str, ...]) -> list[str]:
+    """Values printed after a label (with colon, cell bar or line break), in reading order."""
+    pattern = re.compile(r"(?<![\u4e00-\u9fff])(?:" + "|".join(_spaced(l) for l in labels) +
+                         r")[ \t\u3000\xa0]*(?:[:：][ \t\u3000\xa0|]*|\s*\|[ \t\u3000\xa0|]*|[ \t]*\n\s*)")
+    values = []
+    for match in pattern.finditer(source):
+        value = re.split(r"[|\n\t\u3000]| {2,}", source[match.end():match.end() + 200], maxsplit=1)[0]
+        value = NEXT_LABEL.split(value, maxsplit=1)[0].strip(" \xa0:：")
+        if value:
+            values.append(value)
+    return values
+
+
+def _first_label_value(page: _PageView, labels: tuple[str, ...], accept=lambda v: True) -> str | None:
+    """First acceptable labelled value, info box of the page first, then the report text."""
+    for source in (page.html_text, page.text):
+        for value in _label_values(source, labels):
+            if value.lower() not in PLACEHOLDERS and accept(value):
+                return value
+    return None
+
+
+def _labelled_date(page: _PageView, labels: tuple[str, ...]) -> date | None:
+    """Date right after one of labels: the visible info box first, then the report text."""
+    return find_date(page.html_text, labels) or find_date(page.text, labels)
+
+
+def _first(pattern: re.Pattern, source: str) -> str | None:
+    """First match of pattern in source, or None."""
+    match = pattern.search(source)
+    return match.group(0) if match else None
+
+
+# ---------------------------------------------------------------- fields
+
+def _index_number(page: _PageView) -> str | None:
+    """索引号 as printed, whitespace trimmed."""
+    # a printed 索引号 has digits; anything else is a neighbouring label or placeholder
+    return _first_label_value(page, INDEX_LABELS, accept=lambda v: bool(re.search(r"\d", v)))
+
+
+def _is_body_name(value: str) -> bool:
+    """A publisher value that names a body (not a date, not a sentence)."""
+    return len(value) <= 40 and not re.search(r"\d{4}|[，。；]", value)
+
+
+def _publisher(page: _PageView) -> str | None:
+    """发布机构 as the page states it, in simplified Chinese; None if the page states none."""
+    # the info box label (发布机构 / 发文机关 / 发布单位)
+    value = _first_label_value(page, PUBLISHER_LABELS, _is_body_name)
+    # the government meta set's ContentSource
+    value = value or _non_placeholder(page.meta.get(META_SOURCE))
+    # the visible 来源 line under the heading
+    value = value or _first_label_value(page, SOURCE_LABELS, _is_body_name)
+    return to_simplified(value) if value else None
+
+
+def _non_placeholder(value: str | None) -> str | None:
+    """value unless it is empty or a placeholder like 请选择."""
+    value = (value or "").strip()
+    return value if value and value.lower() not in PLACEHOLDERS else None
+
+
+def _title(page: _PageView) -> str | None:
+    """The report title: ArticleTitle meta, a heading, <title> without site suffix, or a title-like line."""
+    # the government meta set names the article
+    title = _non_placeholder(page.meta.get(META_TITLE))
+    # a heading in the body that reads like a report title, else the first heading
+    title = title or _heading_title(page.tree)
+    # <title> minus "_莆田市人民政府"-style suffixes
+    title = title or _html_title(page.tree)
+    # plain text: the first line that looks like a report title
+    title = title or _text_title(page.text)
+    return to_simplified(re.sub(r"\s+", "", title)) if title else None
+
+
+def _heading_title(tree) -> str | None:
+    """Text of the first h1-h3 that reads like a report title (else of the first h1)."""
+    if tree is None:
+        return None
+    headings = [" ".join(h.text_content().split()) for tag in HEADING_TAGS for h in tree.iter(tag)]
+    headings = [h for h in headings if h]
+    return next((h for h in headings if REPORT_TITLE.search(h)), None)
+
+
+def _html_title(tree) -> str | None:
+    """<title> with the site name and column name removed."""
+    element = tree.find(".//title") if tree is not None else None
+    text = " ".join((element.text_content() if element is not None else "").split())
+    parts = [part for part in SITE_SUFFIX.split(text) if part]
+    return next((p for p in parts if REPORT_TITLE.search(p)), parts[0] if parts else None)
+
+
+def _text_title(text: str) -> str | None:
+    """First short line reading like a report title; a body name on the line above is prefixed (seed 004)."""
+    lines = [line.strip(" |?？\t\u3000") for line in text.splitlines()[:40]]
+    lines = [line for line in lines if line]
+    for i, line in enumerate(lines):
+        if len(line) <= 80 and REPORT_TITLE.search(line) and not re.search(r"[，。；,;]", line):
+            above = lines[i - 1] if i else ""
+            return above + line if BODY_NAME.match(above) and not TITLE_AGENCY.match(line) else line
+    return None
+
+
+def _agency(page: _PageView, title: str | None, publisher: str | None) -> str | None:
+    """The body whose report it is."""
+    # the title names it: {机关}{YYYY}年(度)政府信息公开工作年度报告
+    match = TITLE_AGENCY.match(title or "")
+    agency = match.group(1) if match and REPORT_TITLE.search(title) else None
+    # the text says who compiled it: 由XX编制
+    agency = agency or _compiled_by(page.text)
+    # a body name on a line of its own near the top (above the title, or in the info box)
+    agency = agency or _body_line(page.text)
+    # the publisher, when it is a government body rather than a media centre
+    agency = agency or (publisher if publisher and not MEDIA_BODY.search(publisher) else None)
+    return to_simplified(agency) if agency else None
+
+
+def _first_group(pattern: re.Pattern, source: str) -> str | None:
+    """Group 1 of the first match, or None."""
+    match = pattern.search(source)
+    return match.group(1) if match else None
+
+
+def _compiled_by(text: str) -> str | None:
+    """XX in 由XX编制 / 由XX根据…编制而成, when XX is a body name (not 由局监察员负责…)."""
+    for match in COMPILED_BY.finditer(text):
+        name = match.group(1)
+        if BODY_NAME.match(name) and "编制" in text[match.end() - 2:match.end() + 120]:
+            return name
+    return None
+
+
+def _body_line(text: str) -> str | None:
+    """A line (or table row) holding nothing but a government body name, among the first lines."""
+    for line in text.splitlines()[:40]:
+        cells = [cell.strip(" ?？\t\u3000\xa0") for cell in line.split("|")]
+        cells = [cell for cell in cells if cell]
+        if len(cells) == 1 and BODY_NAME.match(cells[0]) and not MEDIA_BODY.search(cells[0]):
+            return cells[0]
+    return None
+
+
+def _site_id(page: _PageView) -> str | None:
+    """SiteIDCode meta, else 网站标识码 in the footer."""
+    return _non_placeholder(page.meta.get(META_SITE_ID)) or _first_group(SITE_ID_TEXT, page.all_text)
+
+
+# ---------------------------------------------------------------- report year
+
+def _report_year(title: str | None, text: str, published: date | None, generated: date | None) -> int | None:
+    """The year the report covers."""
+    # the title says it: 2023年度 / 2023年 / 二〇二三年度
+    year = _year_in_title(title or "")
+    # the statistics period: 统计期限为2022年1月1日至12月31日
+    year = year or _int_group(STATISTICS_PERIOD, text)
+    # the first thing the report says: "2023年，我局…"
+    year = year or _int_group(YEAR_WE_DID, text)
+    # reports appear in the first half of the next year
+    return year or _year_before(published or generated)
+
+
+def _year_in_title(title: str) -> int | None:
+    """Arabic or Chinese-numeral year in a report title."""
+    match = YEAR_IN_TITLE.search(title) if REPORT_TITLE.search(title) else None
+    if not match:
+        return None
+    if match.group(1):
+        return int(match.group(1))
+    parsed = parse_date(match.group(2) + "年一月一日")
+    return parsed.year if parsed else None
+
+
+def _int_group(pattern: re.Pattern, source: str) -> int | None:
+    """Group 1 of the first match as an int."""
+    value = _first_group(pattern, source)
+    return int(value) if value else None
+
+
+def _year_before(published: date | None) -> int | None:
+    """A report published in January-June of Y covers Y-1; later dates say nothing certain."""
+    return published.year - 1 if published and published.month <= 6 else None
