@@ -1,0 +1,115 @@
+"""The whole simulated web: which portals exist (real GB/T 2260 codes and names), built from a seed."""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+from .archetypes import attachments, gbk_county, hanweb, js_api, mirror, trs
+from .site import Portal, SiteSpec
+
+BUILDERS = {"trs": trs.build, "gbk_county": gbk_county.build, "hanweb": hanweb.build, "js_api": js_api.build,
+            "mirror": mirror.build, "attachments": attachments.build}
+
+
+def specs() -> list[SiteSpec]:
+    """The portals served. Agencies: (agency, publisher-or-None, 索引号 prefix-or-None)."""
+    return [
+        SiteSpec("rsj.quanzhou.gov.cn", "泉州市人力资源和社会保障局", "350500", "trs", "闽ICP备05012433号",
+                 "闽公网安备 35050202000215号", "0012",
+                 [("泉州市人力资源和社会保障局", "泉州市人力资源和社会保障局", "003551417")],
+                 {"spam": True, "broken": True, "flaky": True, "robots": True, "pdf_copies": 0.4}),
+        SiteSpec("www.dongli.gov.cn", "天津市东丽区人民政府", "120110", "trs", "津ICP备05004529号",
+                 "津公网安备 12011002000100号", "0002",
+                 [("天津市东丽区人民政府", "天津市东丽区人民政府办公室", "000125013")],
+                 {"year_subcolumns": True, "challenge": "jsl", "column": "/zwgk/zfxxgknb/", "pdf_copies": 0.2}),
+        SiteSpec("www.huining.gov.cn", "会宁县人民政府", "620422", "gbk_county", "陇ICP备05000732号",
+                 "甘公网安备 62042202000003号", "0001",
+                 [("会宁县人民政府办公室", "会宁县人民政府办公室", None)], {"broken": True}),
+        SiteSpec("rsj.sx.gov.cn", "绍兴市人力资源和社会保障局", "330600", "hanweb", "浙ICP备05005834号",
+                 "浙公网安备 33060202000322号", "0024",
+                 [("绍兴市人力资源和社会保障局", "绍兴市人力资源和社会保障局", "002586317")], {"col": 1229430812}),
+        SiteSpec("scjg.gansu.gov.cn", "甘肃省市场监督管理局", "620000", "hanweb", "陇ICP备19001806号",
+                 "甘公网安备 62010202000710号", "0052",
+                 [("甘肃省市场监督管理局", "甘肃省市场监督管理局办公室", "13820016X")],
+                 {"col": 16211, "challenge": "ruishu", "first_year": 2018}),
+        SiteSpec("hrss.foshan.gov.cn", "佛山市人力资源和社会保障局", "440600", "js_api", "粤ICP备05032318号",
+                 "粤公网安备 44060402000104号", "0034",
+                 [("佛山市人力资源和社会保障局", "佛山市人力资源和社会保障局", "007052146")], {"sid": "757010"}),
+        SiteSpec("big5.jingyuan.gov.cn", "靖远县人民政府", "620421", "mirror", "陇ICP备10000547号",
+                 "甘公网安备 62042102000102号", "0001",
+                 [("靖远县人力资源和社会保障局", "靖远县融媒体中心", "1162042101391301xj")], {}),
+        SiteSpec("rst.fujian.gov.cn", "福建省人力资源和社会保障厅", "350000", "attachments", "闽ICP备05004637号",
+                 "闽公网安备 35010202000467号", "0007",
+                 [("福建省人力资源和社会保障厅", "福建省人力资源和社会保障厅", "SM00100-0200")], {}),
+    ]
+
+
+class Web:
+    def __init__(self, seed: int = 1, only: list[str] | None = None):
+        self.seed = seed
+        self.only = only
+        self.reset()
+
+    def reset(self) -> None:
+        chosen = [s for s in specs() if not self.only or s.host in self.only or s.archetype in self.only]
+        self.portals: list[Portal] = [BUILDERS[s.archetype](s, self.seed) for s in chosen]
+        self.by_host = {p.host: p for p in self.portals}
+        self.revisions: dict[str, int] = {}
+
+    def truth(self) -> list[dict]:
+        out = []
+        for p in self.portals:
+            out.extend(p.truth)
+        return out
+
+    # ------------------------------------------------------------ runtime changes
+    def redesign(self, host: str) -> list[str]:
+        """A site redesign: listing pages keep their URLs but no longer carry <a href> links to articles."""
+        p = self.by_host[host]
+        changed = []
+        for path in p.listing_paths:
+            res = p.routes[path]
+            text = res.get_body().decode(p.spec.options.get("charset", "utf-8"), "replace")
+            items = re.findall(r"<a[^>]+href=['\"]([^'\"]+)['\"][^>]*>(.*?)</a>", text, re.S)
+            rows = "".join(f'<div class="news-card" data-key="{hashlib.md5(h.encode()).hexdigest()[:8]}" onclick="openNews(this)">'
+                           f'<div class="t">{re.sub("<[^>]+>", "", t)}</div></div>' for h, t in items)
+            body = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(p.name)}</title>'
+                    '<script src="/static/v2/app.min.js"></script></head><body><div id="app" class="v2">'
+                    f'{rows}</div></body></html>')
+            res.body = body.encode(p.spec.options.get("charset", "utf-8"), "replace")
+            res.content_type = res.content_type
+            changed.append(p.url(path))
+        if hasattr(p, "listing_records"):
+            p.listing_records = []      # Hanweb: the dataproxy answers nothing any more
+        if hasattr(p, "api_articles"):
+            p.api_articles = {}         # gkmlpt: the API moved away
+        return changed
+
+    def revise(self, url: str, note: str | None = None) -> dict:
+        """A report revised in place: same URL, new bytes (the crawler must store a new version)."""
+        host = url.split("/")[2]
+        p = self.by_host[host]
+        path = "/" + url.split("/", 3)[3]
+        res = p.routes[path]
+        n = self.revisions.get(url, 0) + 1
+        self.revisions[url] = n
+        body = res.get_body()
+        if res.content_type.startswith("text/html"):
+            cs = "gbk" if "gb" in res.content_type else "utf-8"
+            add = f'<p class="revision">（更正说明：本报告第{n}次修订。{html.escape(note or "")}）</p>'.encode(cs)
+            i = body.rfind(b"</body>")
+            res.body = body[:i] + add + body[i:] if i >= 0 else body + add
+        else:
+            res.body = body + f"\n%revision {n}\n".encode()
+        from datetime import datetime, timezone
+        res.last_modified = datetime.now(timezone.utc).replace(microsecond=0)
+        for t in p.truth:
+            if t["url"] == url:
+                t["revision"] = n
+        return {"url": url, "revision": n, "etag": res.etag}
+
+
+def build_web(seed: int = 1, portals: list[str] | None = None) -> Web:
+    """Deterministic: the same seed gives the same portals, pages, bytes and truth."""
+    return Web(seed, portals)
