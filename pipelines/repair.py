@@ -26,6 +26,7 @@ MOJIBAKE, TRADITIONAL, PINYIN, LOST_SPACES = ("mojibake", "traditional_to_simpli
                                               "pinyin_annotations", "lost_spaces")
 MIN_GAIN = 0.3          # a mojibake repair must raise the common-hanzi share by this much…
 MIN_REPAIRED_SHARE = 0.5  # …and reach at least this share
+CLEAN_SHARE = 0.85       # text this rich in common hanzi, with no Latin-1 letters, is left alone
 TRADITIONAL_SHARE = 0.05  # share of hanzi t2s changes above which a text is really traditional
 
 HANZI = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -176,12 +177,23 @@ def _clearly_better(candidate: str, original: str) -> bool:
 
 def fix_mojibake(text: str) -> str:
     """Best of: GBK read as latin-1/cp1252, UTF-8 read as GBK, ftfy.fix_encoding; text if none is clearly better."""
+    if _plainly_clean(text):
+        return text
     candidates = [_gbk_from_latin(text), _utf8_from_gbk(text)]
     better = [c for c in candidates if c != text and _clearly_better(c, text)]
     if better:
         return max(better, key=common_hanzi_share)
     fixed = ftfy.fix_encoding(text)  # never fix_text: its defaults turn ：（）“” into ASCII
     return fixed if common_hanzi_share(fixed) >= common_hanzi_share(text) else text
+
+
+# Latin-1 letters and symbols, minus those real Chinese pages use (nbsp © ® ° ± · × ÷).
+LATIN1_HIGH = re.compile(r"[\x80-\x9f\xa1-\xa8\xaa-\xad\xaf\xb2-\xb6\xb8-\xd6\xd8-\xf6\xf8-\xff]")
+
+
+def _plainly_clean(text: str) -> bool:
+    """Mostly common hanzi and no Latin-1 high characters: no mojibake kind can look like this (fast path)."""
+    return not LATIN1_HIGH.search(text) and common_hanzi_share(text) >= CLEAN_SHARE
 
 
 def _single_bytes(segment: str) -> bytes | None:
