@@ -20,6 +20,9 @@ from pipelines.model import Cell, Document, Metadata
 from pipelines.repair import decode, repair_text
 
 
+BINARY_READERS = {"pdf": readers.read_pdf, "docx": readers.read_docx}
+
+
 @dataclass
 class Repaired:
     source_type: str                 # html, txt, pdf, docx, doc
@@ -54,26 +57,32 @@ def repair(body: bytes, *, url: str = "", content_type: str | None = None,
         text = decoded.text
         document = readers.read_html(text, url) if kind == "html" else readers.read_text(text)
         return Repaired(kind, document, text if kind == "html" else None, decoded.charset, list(decoded.repairs))
-    document = readers.read_document(body, kind)
+    if kind in BINARY_READERS:
+        document = BINARY_READERS[kind](body)
+    else:   # old .doc and whatever else: the reader says what it could not read in the flags
+        document = readers.read_document(body, content_type=content_type, url=url)
     document, repairs = _repair_document(document)
     return Repaired(kind, document, None, None, repairs)
 
 
 def _repair_document(document: Document) -> tuple[Document, list[str]]:
-    """Text repairs inside a PDF/DOCX: its text and every table cell."""
+    """Text repairs inside a PDF/DOCX: its text and every table cell.
+
+    A spanned cell is one object repeated in every slot it covers (readers.common.Slot); the table
+    mapper relies on that identity, so an unchanged cell is kept as the very same object.
+    """
     text, repairs = repair_text(document.text)
     found = set(repairs)
-    grids = []
-    for grid in document.tables:
-        rows = []
-        for row in grid:
-            cells = []
-            for cell in row:
-                fixed, cell_repairs = repair_text(cell)
-                found.update(cell_repairs)
-                cells.append(fixed)
-            rows.append(cells)
-        grids.append(rows)
+    fixed_by_id: dict[int, str] = {}
+
+    def fix(cell):
+        if id(cell) not in fixed_by_id:
+            fixed, cell_repairs = repair_text(cell)
+            found.update(cell_repairs)
+            fixed_by_id[id(cell)] = cell if fixed == cell else type(cell)(fixed)
+        return fixed_by_id[id(cell)]
+
+    grids = [[[fix(cell) for cell in row] for row in grid] for grid in document.tables]
     return replace(document, text=text, tables=grids), sorted(found)
 
 

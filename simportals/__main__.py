@@ -1,4 +1,4 @@
-"""python -m simportals serve --port 0 [--seed 1] [--portals host,host|archetype] [--log FILE]
+"""python -m simportals serve --port 0 [--seed 1] [--portals host,host|archetype] [--log FILE] [--latency S]
    python -m simportals truth [--seed 1] [--portals …] > truth.json
    python -m simportals registry > crawler/portals/simulated.tsv"""
 from __future__ import annotations
@@ -18,11 +18,12 @@ def main(argv: list[str] | None = None) -> None:
         if name == "serve":
             sp.add_argument("--port", type=int, default=0)
             sp.add_argument("--log", default=None)
+            sp.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     a = ap.parse_args(argv)
     only = [x.strip() for x in a.portals.split(",") if x.strip()] if a.portals else None
     if a.cmd == "serve":
         from .server import main as serve
-        serve(a.port, a.seed, only, a.log)
+        serve(a.port, a.seed, only, a.log, a.latency)
     elif a.cmd == "truth":
         from .web import build_web
         json.dump(build_web(a.seed, only).truth(), sys.stdout, ensure_ascii=False, indent=1)

@@ -34,17 +34,19 @@ def ruishu_token(host: str) -> str:
 
 
 class SimServer:
-    def __init__(self, web_: Web, log_path: str | None = None):
+    def __init__(self, web_: Web, log_path: str | None = None, latency: float = 0.0):
+        self.latency = latency   # seconds added to every answer, like a real portal's round trip
         self.web = web_
         self.log_path = log_path
         self.log_file = open(log_path, "a", encoding="utf-8", buffering=1) if log_path else None
         self.hits: dict[str, int] = {}   # per URL, for the 503-then-200 page
 
     # ------------------------------------------------------------ logging
-    def log(self, request: web.BaseRequest, host: str, status: int, nbytes: int) -> None:
+    def log(self, request: web.BaseRequest, host: str, status: int, nbytes: int, started: datetime) -> None:
         if not self.log_file:
             return
-        rec = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "method": request.method,
+        rec = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+               "started": started.isoformat(timespec="milliseconds"), "method": request.method,
                "host": host, "path": request.rel_url.path_qs, "status": status,
                "user_agent": request.headers.get("User-Agent", ""), "bytes": nbytes,
                "headers": {h: request.headers[h] for h in LOGGED_HEADERS if h in request.headers}}
@@ -52,6 +54,9 @@ class SimServer:
 
     # ------------------------------------------------------------ entry
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        started = datetime.now(timezone.utc)
+        if self.latency:
+            await asyncio.sleep(self.latency)
         host = (request.url.host if request.url.is_absolute() and request.url.host else None) or request.host
         host = (host or "").split(":")[0].lower()
         if request.method == "CONNECT":
@@ -65,7 +70,7 @@ class SimServer:
             resp = await self.serve(request, host)
         resp.headers["Server"] = "nginx"  # never betray the simulation in headers
         n = len(resp.body) if isinstance(resp, web.Response) and resp.body is not None else 0
-        self.log(request, host, resp.status, n)
+        self.log(request, host, resp.status, n, started)
         return resp
 
     async def serve(self, request: web.BaseRequest, host: str) -> web.StreamResponse:
@@ -184,9 +189,9 @@ class SimServer:
         return web.json_response({"ok": False, "error": f"unknown action {action}"}, status=404)
 
 
-async def run(port: int, seed: int, portals: list[str] | None, log_path: str | None) -> None:
+async def run(port: int, seed: int, portals: list[str] | None, log_path: str | None, latency: float = 0.0) -> None:
     web_ = build_web(seed, portals)
-    sim = SimServer(web_, log_path)
+    sim = SimServer(web_, log_path, latency)
     server = web.Server(sim.handle)
     runner = web.ServerRunner(server, handle_signals=True)
     await runner.setup()
@@ -202,8 +207,8 @@ async def run(port: int, seed: int, portals: list[str] | None, log_path: str | N
         await runner.cleanup()
 
 
-def main(port: int, seed: int, portals: list[str] | None, log_path: str | None) -> None:
+def main(port: int, seed: int, portals: list[str] | None, log_path: str | None, latency: float = 0.0) -> None:
     try:
-        asyncio.run(run(port, seed, portals, log_path))
+        asyncio.run(run(port, seed, portals, log_path, latency))
     except (KeyboardInterrupt, web.GracefulExit):
         pass

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class PortalServer:
     def __init__(self, seed: int = 1, portals: list[str] | None = None, log_path: str | None = None,
-                 port: int = 0):
+                 port: int = 0, latency: float = 0.0):
+        self.latency = latency
         self.seed = seed
         self.portals = portals
         self._tmp = None
@@ -32,6 +33,8 @@ class PortalServer:
                "--log", self.log_path]
         if self.portals:
             cmd += ["--portals", ",".join(self.portals)]
+        if self.latency:
+            cmd += ["--latency", str(self.latency)]
         env = dict(os.environ)
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         for k in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):

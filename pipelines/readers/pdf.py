@@ -1,0 +1,149 @@
+"""PDF → Document with PyMuPDF: page text without page markers, tables from the drawn grid lines.
+
+Table rows come from the ruling geometry (page.find_tables on lines), never from text order,
+because PDF text layers interleave labels and numbers. A merged cell is repeated into every
+grid slot it covers (same Slot object, as for HTML spans), found by which cell's box holds the
+slot's centre. A table that runs on at the top of the next page with the same columns and no
+header row of its own is joined to the one before. No text layer → flag image_only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pymupdf
+
+pymupdf.no_recommend_layout()  # keep the "consider pymupdf_layout" advice off stdout
+
+from pipelines.model import Document, Grid
+from pipelines.readers.common import Slot, clean_cell, clean_line, tidy_grid
+
+# Page furniture: "- 3 -", "— 3 —", "第 3 页 共 9 页", "3 / 9". A bare number is not
+# removed: table values in the text layer look the same.
+PAGE_MARKER = re.compile(r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+# A first row that opens a new standard table rather than continuing one.
+TABLE_OPENERS = re.compile(r"信息内容|第二十条|申请人情况|勾稽关系|行政复议|行政诉讼")
+COLUMN_TOLERANCE = 3.0    # points: same column edges on both pages
+CONTINUATION_TOP = 0.35   # a continued table starts in the top third of its page
+TITLE_HINT = "报告"
+
+
+@dataclass
+class _Piece:
+    """One table found on one page, with what is needed to join it to the next page's."""
+    page: int
+    grid: Grid
+    col_edges: list[float]
+    top: float  # y0 as a share of the page height
+    last_on_page: bool
+
+
+def read_pdf(body: bytes) -> Document:
+    """Text and table grids of a PDF; never raises (flags unreadable_pdf / image_only)."""
+    try:
+        doc = pymupdf.open(stream=body, filetype="pdf")
+    except Exception:  # noqa: BLE001 - any broken file becomes a flag, not a crash
+        return Document(text="", source_type="pdf", flags=["unreadable_pdf"])
+    with doc:
+        if doc.needs_pass:
+            return Document(text="", source_type="pdf", flags=["encrypted_pdf"])
+        lines = [line for page in doc for line in _page_lines(page)]
+        pieces = [p for i, page in enumerate(doc) for p in _page_tables(page, i)]
+    text = "\n".join(lines)
+    flags = [] if text.strip() else ["image_only"]
+    return Document(text=text, tables=_join_pieces(pieces), title=_title(lines),
+                    source_type="pdf", flags=flags)
+
+
+def _page_lines(page) -> list[str]:
+    """A page's text lines without blank lines and page markers."""
+    lines = (clean_line(x) for x in page.get_text("text").splitlines())
+    return [x for x in lines if x and not PAGE_MARKER.match(x)]
+
+
+def _page_tables(page, index: int) -> list[_Piece]:
+    """Tables ruled on one page, in reading order."""
+    try:
+        found = list(page.find_tables().tables)
+    except Exception:  # noqa: BLE001 - table finder failures must not lose the text
+        return []
+    found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    height = page.rect.height or 1
+    return [_Piece(index, _table_grid(t), _col_edges(t), t.bbox[1] / height, i == len(found) - 1)
+            for i, t in enumerate(found)]
+
+
+def _table_grid(table) -> Grid:
+    """A found table as a grid, merged cells repeated into the slots they cover."""
+    texts = table.extract()
+    boxes = [(row.cells[c], texts[r][c]) for r, row in enumerate(table.rows)
+             for c in range(len(row.cells)) if row.cells[c] is not None]
+    slots = {box: Slot(clean_cell(text)) for box, text in boxes}
+    xs, ys = _col_centres(table), [_row_centre(row) for row in table.rows]
+    grid = [[_slot_at(slots, x, y) for x in xs] for y in ys]
+    return tidy_grid(grid)
+
+
+def _col_centres(table) -> list[float]:
+    """Centre x of each grid column, from the narrowest cell seen in it."""
+    width = max(len(row.cells) for row in table.rows)
+    centres = []
+    for c in range(width):
+        boxes = [row.cells[c] for row in table.rows if c < len(row.cells) and row.cells[c]]
+        box = min(boxes, key=lambda b: b[2] - b[0]) if boxes else None
+        centres.append((box[0] + box[2]) / 2 if box else -1.0)
+    return centres
+
+
+def _row_centre(row) -> float:
+    """Centre y of a row from its lowest cell (a tall merged cell would drag the row box down)."""
+    boxes = [b for b in row.cells if b] or [row.bbox]
+    box = min(boxes, key=lambda b: b[3] - b[1])
+    return (box[1] + box[3]) / 2
+
+
+def _slot_at(slots: dict, x: float, y: float) -> str:
+    """The text of the cell whose box holds (x, y), '' when none does."""
+    for (x0, y0, x1, y1), slot in slots.items():
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return slot
+    return ""
+
+
+def _col_edges(table) -> list[float]:
+    """Left edges of the table's grid columns (to recognise its continuation)."""
+    edges = {round(cell[0], 1) for row in table.rows for cell in row.cells if cell}
+    return sorted(edges | {round(table.bbox[2], 1)})
+
+
+def _join_pieces(pieces: list[_Piece]) -> list[Grid]:
+    """Grids in order, a table continued on the next page joined to its first part."""
+    grids: list[Grid] = []
+    prev: _Piece | None = None
+    for piece in pieces:
+        if prev and grids and _continues(prev, piece):
+            grids[-1] = grids[-1] + piece.grid
+        elif piece.grid:
+            grids.append(piece.grid)
+        prev = piece
+    return grids
+
+
+def _continues(prev: _Piece, piece: _Piece) -> bool:
+    """True when piece carries on prev: next page, top of it, same columns, no header row."""
+    if piece.page != prev.page + 1 or not prev.last_on_page or piece.top > CONTINUATION_TOP:
+        return False
+    if len(prev.col_edges) != len(piece.col_edges) or not piece.grid:
+        return False
+    if any(abs(a - b) > COLUMN_TOLERANCE for a, b in zip(prev.col_edges, piece.col_edges)):
+        return False
+    first = piece.grid[0]
+    return first != prev.grid[0] and not any(TABLE_OPENERS.search(c) for c in first)
+
+
+def _title(lines: list[str]) -> str | None:
+    """The first short line naming the report."""
+    for line in lines[:20]:
+        if TITLE_HINT in line and len(line) <= 60:
+            return line
+    return None

@@ -1,0 +1,210 @@
+"""Map a Document's grids onto the cells of the three standard tables (spec/tables.md).
+
+All grids of a document are read as one stream of rows, so tables merged into one grid or
+split over two are handled alike. Each row is cut into label cells (left) and value slots (the
+trailing run of number-like or empty cells). Labels move a small state machine (which table,
+which requests group, which active columns); a row whose labels name a canonical row emits its
+values. Repeated slots from spans are collapsed by pipelines.tables.segment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipelines.model import Cell, Document, Grid
+from pipelines.tables import forms
+from pipelines.tables.labels import (ACTIVE_COLS, ACTIVE_HEADER_START, ACTIVE_ROWS, FORM_2019_HEADERS,
+                                     FORM_2021_HEADERS, REQUEST_COLS, REQUEST_GROUPS, REQUESTS_HEADER,
+                                     REVIEW_COLS, REVIEW_HEADER, first_match, item_anywhere, norm_label,
+                                     request_item)
+from pipelines.tables.segment import split_values
+from pipelines.tables.values import is_value, parse_value
+
+__all__ = ["extract_cells", "scan_grids"]
+
+Key = tuple[str, str, str]
+
+
+@dataclass
+class _State:
+    """Where the row stream currently is."""
+    table: str | None = None
+    group: str | None = None          # requests group (withheld, other, …)
+    cols: list[str] = field(default_factory=list)   # active columns of the current header
+    runs: list[int] = field(default_factory=list)   # slots each active column header spans
+    cols_closed: bool = False          # a data row used cols: the next column label starts afresh
+    row: str | None = None             # canonical row named by the current row's labels
+    found: dict[Key, str] = field(default_factory=dict)
+
+
+def extract_cells(doc: Document) -> tuple[str, list[Cell]]:
+    """The form ('2021', '2019', 'pre2019', 'none') and every cell of its three tables."""
+    found = scan_grids(doc.tables)
+    header_form = forms.form_from_headers(doc.tables, doc.text)
+    year_form = forms.form_from_year(forms.report_year(doc.title, doc.text), doc.text)
+    if not header_form and year_form == "pre2019":
+        return "pre2019", []  # a pre-2019 附表 is never mapped onto the standard tables
+    if not _is_standard(found, header_form):
+        return header_form or year_form, []
+    form = header_form or _form_without_headers(year_form, found)
+    return form, _all_cells(form, found)
+
+
+def _is_standard(found: dict[Key, str], header_form: str | None) -> bool:
+    """True when the grids held a standard requests table, or table 二 under a form header."""
+    request_rows = {row for table, row, _ in found if table == "requests"}
+    return len(request_rows) >= 3 or bool(header_form and any(k[0] == "active" for k in found))
+
+
+def _form_without_headers(year_form: str, found: dict[Key, str]) -> str:
+    """Form of standard tables whose table 二 headers were not found: year, else other-row shape."""
+    if year_form in ("2019", "2021"):
+        return year_form
+    return "2021" if _other_form("2021", found) == "split" else "2019"
+
+
+def _all_cells(form: str, found: dict[Key, str]) -> list[Cell]:
+    """Every cell of the form (missing ones null with raw ''), then any extra cells found."""
+    other_form = _other_form(form, found)
+    keys = forms.form_keys(form, other_form)
+    known = set(keys)
+    extra = [k for k in found if k not in known and _belongs(k, other_form)]
+    return [Cell(t, r, c, parse_value(found.get((t, r, c), "")), found.get((t, r, c), "").strip())
+            for t, r, c in keys + extra]
+
+
+def _other_form(form: str, found: dict[Key, str]) -> str:
+    """'single' when (六)其他处理 is one row, 'split' for its three sub-rows."""
+    if any(k[:2] == ("requests", "other") for k in found):
+        return "single"
+    if any(k[0] == "requests" and k[1].startswith("other.") for k in found):
+        return "split"
+    return "single" if form == "2019" else "split"
+
+
+def _belongs(key: Key, other_form: str) -> bool:
+    """Extra cells kept: active cells with a valid column, never the wrong other-variant."""
+    table, row, _ = key
+    return table == "active" or (table == "requests" and (row == "other") == (other_form == "single")
+                                 and row.startswith("other"))
+
+
+def scan_grids(tables: list[Grid]) -> dict[Key, str]:
+    """Raw text of every standard cell found in the grids, keyed (table, row, col)."""
+    state = _State()
+    for grid in tables:
+        for row in grid:
+            _scan_row(state, row)
+    return state.found
+
+
+def _scan_row(state: _State, row: list[str]) -> None:
+    """Read one row: update state from its labels, emit its values if it names a row."""
+    labels, slots = _split_row(row)
+    state.row = None
+    for text, run in _runs(labels):
+        _read_label(state, norm_label(text), run)
+    if slots and any(s.strip() for s in slots) or (slots and labels and state.row):
+        _emit(state, slots)
+
+
+def _split_row(row: list[str]) -> tuple[list[str], list[str]]:
+    """(label cells, trailing value slots); an all-empty tail of a label row is no value."""
+    i = len(row)
+    while i > 0 and is_value(row[i - 1]):
+        i -= 1
+    labels, slots = row[:i], row[i:]
+    if labels and not any(s.strip() for s in slots) and not _names_row(labels):
+        return labels, []
+    return labels, slots
+
+
+def _names_row(labels: list[str]) -> bool:
+    """True when a label is an active or requests row name (its empty values are nulls)."""
+    for text in labels:
+        label = norm_label(text)
+        if first_match(label, ACTIVE_ROWS)[0] or first_match(label, REQUEST_GROUPS)[1] not in (None, "total"):
+            return True
+        if item_anywhere(label) or label[:1].isdigit():
+            return True
+    return False
+
+
+def _runs(cells: list[str]) -> list[tuple[str, int]]:
+    """Consecutive identical cells as (text, run length)."""
+    out: list[tuple[str, int]] = []
+    for cell in cells:
+        if out and out[-1][0] == cell:
+            out[-1] = (cell, out[-1][1] + 1)
+        else:
+            out.append((cell, 1))
+    return out
+
+
+def _read_label(state: _State, label: str, run: int) -> None:
+    """Update the state from one label: table switch, active columns, row or group name."""
+    if not label:
+        return
+    if ACTIVE_HEADER_START.search(label):
+        state.table, state.cols, state.runs, state.cols_closed = "active", [], [], False
+        return
+    if _read_active_col(state, label, run):
+        return
+    matched, key = first_match(label, ACTIVE_ROWS)
+    if matched:
+        state.table, state.row = "active", key
+        return
+    _read_requests_or_review(state, label)
+
+
+def _read_active_col(state: _State, label: str, run: int) -> bool:
+    """Record an active column header (a form marker header also switches to table active)."""
+    marker = FORM_2021_HEADERS.search(label) or FORM_2019_HEADERS.search(label)
+    if (state.table != "active" and not marker) or first_match(label, REQUEST_GROUPS)[0]:
+        return False
+    matched, key = first_match(label, ACTIVE_COLS)
+    if not matched:
+        return False
+    if state.cols_closed:
+        state.cols, state.runs, state.cols_closed = [], [], False
+    state.table = "active"
+    state.cols.append(key)
+    state.runs.append(run)
+    return True
+
+
+def _read_requests_or_review(state: _State, label: str) -> None:
+    """Requests groups and sub-rows, review headers."""
+    _, group = first_match(label, REQUEST_GROUPS)
+    if group and (group != "total" or state.table == "requests"):
+        state.table, state.group, state.row = "requests", group, group
+    elif REQUESTS_HEADER.search(label):
+        state.table, state.group = "requests", None
+    elif state.table == "requests" and request_item(state.group, label):
+        state.row = f"{state.group}.{request_item(state.group, label)}"
+    elif item_anywhere(label):
+        state.table, state.group = "requests", item_anywhere(label)[0]
+        state.row = "{}.{}".format(*item_anywhere(label))
+    elif REVIEW_HEADER.search(label):
+        state.table, state.row = "review", "all"
+
+
+def _emit(state: _State, slots: list[str]) -> None:
+    """Store the row's values under its canonical keys."""
+    if state.table == "review":
+        keys, values = REVIEW_COLS, split_values(slots, len(REVIEW_COLS))
+        row = "all"
+    elif state.table == "requests" and state.row:
+        keys, values, row = REQUEST_COLS, split_values(slots, len(REQUEST_COLS)), state.row
+    elif state.table == "active" and state.row:
+        keys = state.cols or _default_cols(state.row)
+        values, row = split_values(slots, len(keys), state.runs or None), state.row
+        state.cols_closed = True
+    else:
+        return
+    for col, raw in zip(keys, values):
+        state.found.setdefault((state.table, row, col), raw.strip())
+
+
+def _default_cols(row: str) -> list[str]:
+    """Columns of an active row when no header was seen (2021 form)."""
+    return list(dict(forms.ACTIVE_FORM["2021"]).get(row, ()))

@@ -1,0 +1,80 @@
+"""Check extracted cells against the identities of spec/tables.md; record breaks, never fix them.
+
+Flags returned by check_identities (each at most once):
+- identity_broken:requests.balance       new + carried_over != total + carried_forward (any column)
+- identity_broken:requests.total         total != sum of result rows granted … other(.*) (any column)
+- identity_broken:requests.applicants    column total != sum of the six applicant columns (any row)
+- identity_broken:review.review          review.total != sum of its four results
+- identity_broken:review.suit_direct     suit_direct.total != sum of its four
+- identity_broken:review.suit_after_review  likewise for suits after review
+A comparison whose cells are all null is skipped; when some hold data, null cells count as 0.
+
+validate() adds `no_tables` for a 2019/2021-form report that yielded no cells.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipelines.model import Cell
+
+APPLICANTS = ("natural_person", "enterprise", "research", "public_interest", "legal_service", "other_org")
+RESULT_GROUPS = ("granted", "partly_granted", "withheld.", "unavailable.", "not_processed.", "other")
+REVIEW_GROUPS = ("review", "suit_direct", "suit_after_review")
+REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
+NEW_FORMS = ("2019", "2021")
+
+Values = dict[tuple[str, str], Decimal | None]
+
+
+def check_identities(cells: list[Cell]) -> list[str]:
+    """Flags identity_broken:<name> for every identity the cells break."""
+    req = {(c.row, c.col): c.value for c in cells if c.table == "requests"}
+    rev = {(c.row, c.col): c.value for c in cells if c.table == "review"}
+    checks = (("requests.balance", _balance(req)), ("requests.total", _result_sum(req)),
+              ("requests.applicants", _applicants(req)))
+    checks += tuple((f"review.{g}", _review_group(rev, g)) for g in REVIEW_GROUPS)
+    return [f"identity_broken:{name}" for name, broken in checks if broken]
+
+
+def validate(format: str, cells: list[Cell], text: str, source_flags: list[str]) -> list[str]:
+    """The source flags plus identity breaks and no_tables, without duplicates."""
+    flags = list(dict.fromkeys(source_flags or []))
+    extra = check_identities(cells)
+    if format in NEW_FORMS and not cells:
+        extra.append("no_tables")
+    return flags + [f for f in extra if f not in flags]
+
+
+def _differs(left: list[Decimal | None], right: list[Decimal | None]) -> bool:
+    """True when both sides have data in sum and the sums differ (nulls as 0)."""
+    if all(v is None for v in left + right):
+        return False
+    return sum((v or 0 for v in left), Decimal(0)) != sum((v or 0 for v in right), Decimal(0))
+
+
+def _columns(req: Values) -> list[str]:
+    """The applicant columns and total present in the requests cells."""
+    return [c for c in APPLICANTS + ("total",) if any(col == c for _, col in req)]
+
+
+def _balance(req: Values) -> bool:
+    """new + carried_over == total + carried_forward, column by column."""
+    return any(_differs([req.get(("new", c)), req.get(("carried_over", c))],
+                        [req.get(("total", c)), req.get(("carried_forward", c))]) for c in _columns(req))
+
+
+def _result_sum(req: Values) -> bool:
+    """total == sum of the result rows, column by column."""
+    rows = sorted({r for r, _ in req if r.startswith(RESULT_GROUPS)})
+    return any(_differs([req.get(("total", c))], [req.get((r, c)) for r in rows]) for c in _columns(req))
+
+
+def _applicants(req: Values) -> bool:
+    """Column total == sum of the six applicant columns, row by row."""
+    rows = sorted({r for r, _ in req})
+    return any(_differs([req.get((r, "total"))], [req.get((r, a)) for a in APPLICANTS]) for r in rows)
+
+
+def _review_group(rev: Values, group: str) -> bool:
+    """A review group's total == the sum of its four results."""
+    return _differs([rev.get(("all", f"{group}.total"))], [rev.get(("all", f"{group}.{p}")) for p in REVIEW_PARTS])
