@@ -23,3 +23,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
   echo "$want" > "$stamp"
 fi
+
+# pywb (the Wayback indexer the WARC tests check our files with) pins old redis and pyOpenSSL:
+# it gets a venv of its own so the crawler's packages stay as requirements.txt says.
+if [ ! -x .venv-pywb/bin/cdx-indexer ]; then
+  echo "installing pywb into .venv-pywb"
+  python3 -m venv .venv-pywb
+  .venv-pywb/bin/pip install -q --disable-pip-version-check "pywb==2.10.*"
+fi
