@@ -51,7 +51,7 @@ HANWEB_TOTAL = re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)|<totalrecord>\s*(\d
 HANWEB_PERPAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
 HANWEB_PROXY = re.compile(r"proxyUrl\s*:\s*['\"]([^'\"]+)['\"]")
 HANWEB_PARAMS = re.compile(r"ajaxParam\s*:\s*\{([^}]*)\}")
-HANWEB_PARAM = re.compile(r"(\w+)\s*:\s*['\"]?([^,'\"]*)['\"]?")
+HANWEB_PARAM = re.compile(r"['\"]?(\w+)['\"]?\s*:\s*['\"]?([^,'\"}]*)['\"]?")   # keys bare or quoted
 # Signs that a page draws its list with JavaScript from an API.
 JS_LISTING = re.compile(r"window\._CONFIG|\bfetch\s*\(|XMLHttpRequest|\$\.(ajax|get|post|getJSON)\s*\(|axios\.|new\s+Vue\s*\(|createApp\s*\(|/api/", re.I)
 
@@ -105,11 +105,16 @@ def is_attachment_url(url: str) -> bool:
     return bool(ATTACHMENT_EXT.search(path) or ATTACHMENT_HANDLER.search(url))
 
 
-def _anchors(root, base_url: str):
-    """(absolute url, visible text or title attribute, raw text) of every usable <a>."""
+def _anchors(root, base_url: str, hash_routes: bool = False):
+    """(absolute url, visible text or title attribute, raw text) of every usable <a>.
+
+    `hash_routes`: in a page drawn by JavaScript, `#2890` is a route of the app, not a jump in the page.
+    """
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
+        if not href or href.startswith(("javascript:", "mailto:", "tel:")) or href == "#":
+            continue
+        if href.startswith("#") and not hash_routes:
             continue
         text = re.sub(r"\s+", "", a.text_content() or "")
         title = re.sub(r"\s+", "", a.get("title") or "")
@@ -126,13 +131,16 @@ def _parse(html: str):
         return lxml_html.fromstring(html.encode("utf-8", "replace"))
 
 
-def classify_links(html: str, base_url: str, role: str) -> PageLinks:
-    """Links of one page by role; `role` is the page's own (home, hub, column, listing)."""
+def classify_links(html: str, base_url: str, role: str, rendered: bool = False) -> PageLinks:
+    """Links of one page by role; `role` is the page's own (home, hub, column, listing).
+
+    `rendered`: the HTML is a browser's DOM after scripts ran (hash routes then count as links).
+    """
     found = PageLinks()
     if not html.strip():
         return found
     root = _parse(html)
-    for url, text, raw in _anchors(root, base_url):
+    for url, text, raw in _anchors(root, base_url, hash_routes=rendered):
         link = _classify_anchor(url, text, raw, role, base_url)
         if link:
             found.links.append(link)
@@ -140,8 +148,10 @@ def classify_links(html: str, base_url: str, role: str) -> PageLinks:
     found.links.extend(_pager_links(html, base_url))
     found.posts.extend(_hanweb_posts(html, base_url, found))
     found.listing_years = [int(m.group(1)) for m in LISTING_DATE.finditer(root.text_content() or "")]
-    report_links = [l for l in found.links if l.role in ("report", "attachment")]
-    found.needs_browser = role in ("column", "listing") and not report_links and bool(JS_LISTING.search(html))
+    leads = [l for l in found.links if l.role in ("report", "attachment", "column")]
+    if role == "home":
+        leads += [l for l in found.links if l.role == "hub"]
+    found.needs_browser = not rendered and not leads and bool(JS_LISTING.search(html))
     return found
 
 

@@ -82,27 +82,59 @@ class ConditionalRequestMiddleware:
 
 
 class ChallengeMiddleware:
-    """Anti-bot challenges (瑞数 412, 加速乐 521): let the browser run them once, never archive them."""
+    """Anti-bot challenges (瑞数 412, 加速乐 521): solved once per host in the browser, never archived.
+
+    The browser runs the challenge script and gets its cookie; the same URL is then fetched again over
+    plain HTTP with that cookie, so what is archived is the portal's own response, status and bytes.
+    Later requests to the host carry the cookie from the start.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.browser = crawler.settings.getbool("BROWSER_ENABLED", True)
+        self.cookies: dict[str, dict[str, str]] = {}     # host -> cookies the browser earned
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_response(self, request, response, spider=None):
+    def process_request(self, request, spider=None):
+        earned = self.cookies.get(urlsplit(request.url).hostname)
+        if earned and not request.meta.get("playwright") and isinstance(request.cookies, dict):
+            for name, value in earned.items():
+                request.cookies.setdefault(name, value)
+        return None
+
+    async def process_response(self, request, response, spider=None):
+        if request.meta.get("challenge_solving"):
+            return await self._solved(request, response)
         if not is_challenge(response.status, response.body):
             return response
         host = urlsplit(request.url).hostname
         self.crawler.stats.inc_value(f"portal/{request.meta.get('start_host') or host}/challenges")
-        if self.browser and not request.meta.get("playwright"):
-            # A real browser runs the script, gets its cookie and reloads the page.
-            logger.info("challenge page (%s) at %s: retrying in the browser", response.status, request.url)
-            meta = request.meta | {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
+        if self.browser and not request.meta.get("challenge_solved") and not request.meta.get("playwright"):
+            logger.info("challenge page (%s) at %s: solving it in the browser", response.status, request.url)
+            meta = request.meta | {"playwright": True, "playwright_include_page": True, "challenge_solving": True,
+                                   "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
             return request.replace(meta=meta, dont_filter=True)
+        self.crawler.stats.inc_value(f"portal/{request.meta.get('start_host') or host}/errors/challenge_unsolved")
         raise IgnoreRequest(f"challenge page {response.status} at {request.url}")
+
+    async def _solved(self, request, response):
+        """Take the cookies the challenge script set, close the page, fetch the URL again without the browser."""
+        page = response.meta.get("playwright_page")
+        cookies = {}
+        if page is not None:
+            for _ in range(20):       # the script sets its cookie, then reloads: wait for the cookie
+                cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
+                if cookies:
+                    break
+                await asyncio.sleep(0.25)
+            await page.close()
+        host = urlsplit(request.url).hostname
+        self.cookies.setdefault(host, {}).update(cookies)
+        meta = {k: v for k, v in request.meta.items() if not k.startswith(("playwright", "challenge_solving"))}
+        return request.replace(meta=meta | {"challenge_solved": True}, cookies=dict(cookies), dont_filter=True)
 
 
 class ReceivedEncodingMiddleware:

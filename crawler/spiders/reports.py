@@ -40,6 +40,7 @@ class ReportsSpider(scrapy.Spider):
         self.allowed_domains = sorted(h for h in self.portals if h)
         self.years = YearRange.parse(years)
         self.browser_hosts: set[str] = set()   # portals whose listings need JavaScript, learnt in this run
+        self.routes_seen: set[str] = set()     # hash routes of JavaScript apps (the dupefilter cannot tell them apart)
 
     async def start(self):
         for url in self.start_urls:
@@ -51,8 +52,8 @@ class ReportsSpider(scrapy.Spider):
     def parse_page(self, response, role: str):
         """Home, hub, column or listing page: follow what leads to reports."""
         html = self._text(response)
-        found = discover.classify_links(html, response.url, role)
-        if found.needs_browser and not response.meta.get("playwright"):
+        found = discover.classify_links(html, response.url, role, rendered=bool(response.meta.get("playwright")))
+        if found.needs_browser:
             yield from self._render(response, role)
             return
         report_links = [l for l in found.links if l.role in ("report", "attachment")]
@@ -63,7 +64,7 @@ class ReportsSpider(scrapy.Spider):
         for link in found.links:
             if link.role == "hub" and role == "home":
                 yield self._request(link.url, self.parse_page, "hub", response)
-            elif link.role == "column" and self.years.wants_column(link.year):
+            elif link.role == "column" and self.years.wants_column(link.year) and self._new_route(link.url):
                 yield self._request(link.url, self.parse_page, "column", response)
         if self._past_range(found, report_links):
             self.crawler.stats.inc_value("pages/pagination_stopped_by_years")
@@ -77,7 +78,7 @@ class ReportsSpider(scrapy.Spider):
         """Hanweb dataproxy.jsp pages, one after another, so a backfill can stop early."""
         if posts:
             first, rest = posts[0], posts[1:]
-            yield FormRequest(first.url, formdata=first.formdata, callback=self.parse_dataproxy,
+            yield FormRequest(first.url, method="POST", formdata=first.formdata, callback=self.parse_dataproxy,
                               cb_kwargs={"rest": rest}, meta=self._meta(first.url, "listing", response))
 
     def parse_dataproxy(self, response, rest):
@@ -99,6 +100,15 @@ class ReportsSpider(scrapy.Spider):
             "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
         }
         yield Request(response.url, callback=self.parse_page, cb_kwargs={"role": role}, meta=meta, dont_filter=True)
+
+    def _new_route(self, url: str) -> bool:
+        """False for a hash route already followed; plain URLs are left to the dupefilter."""
+        if not urlsplit(url).fragment:
+            return True
+        if url in self.routes_seen:
+            return False
+        self.routes_seen.add(url)
+        return True
 
     def _past_range(self, found, report_links) -> bool:
         """A newest-first listing whose every date is before the wanted years: no more pages."""
@@ -191,10 +201,12 @@ class ReportsSpider(scrapy.Spider):
 
     def _request(self, url, callback, role, response) -> Request:
         meta = self._meta(url, role, response)
-        if role in ("column", "listing", "hub") and urlsplit(url).hostname in self.browser_hosts:
+        hash_route = bool(urlsplit(url).fragment)    # a route inside a JavaScript app: only a browser follows it
+        if hash_route or (role in ("column", "listing", "hub") and urlsplit(url).hostname in self.browser_hosts):
             meta |= {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
         kwargs = {"role": role} if callback == self.parse_page else {}
-        return Request(url, callback=callback, cb_kwargs=kwargs, meta=meta)
+        # The dupefilter ignores fragments; a hash route is a different page of the app.
+        return Request(url, callback=callback, cb_kwargs=kwargs, meta=meta, dont_filter=hash_route)
 
     def _meta(self, url, role, response=None) -> dict:
         start_host = response.meta.get("start_host") if response is not None else urlsplit(url).hostname

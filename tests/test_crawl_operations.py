@@ -1,0 +1,140 @@
+"""Issues 3 and 6 on real crawls: politeness seen from the server, incremental re-runs, overlap refused,
+kill -9 and resume, a redesigned portal failing the run loudly, backfills of a year range."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import pytest
+
+import simportals
+from simportals.testing import PortalServer
+from tests.crawling import reports_of, run_crawl, start_crawl
+
+TRS = "rsj.quanzhou.gov.cn"
+GBK = "www.huining.gov.cn"
+HOME = {p.host: p.home_url for p in simportals.build_web(seed=1).portals}
+TRUTH = simportals.build_web(seed=1).truth()
+
+
+def _report_urls(host, years=None):
+    return sorted(t["url"] for t in TRUTH if t["portal"] == host and t["kind"] == "report"
+                  and not t.get("robots_disallowed") and (years is None or t["year"] in years))
+
+
+def _when(stamp: str) -> float:
+    return datetime.fromisoformat(stamp).timestamp()
+
+
+def _summary(archive):
+    runs = sorted((archive / "runs").glob("*.json"))
+    return json.loads(runs[-1].read_text("utf-8"))
+
+
+def test_polite_one_request_at_a_time_per_host_with_delay_and_named_agent(tmp_path):
+    with PortalServer(portals=[TRS, GBK], latency=0.05) as server:
+        result = run_crawl(server, tmp_path, start_urls=[HOME[TRS], HOME[GBK]], settings={"DOWNLOAD_DELAY": 0.3})
+        log = server.requests()
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert {r["host"] for r in log} == {TRS, GBK}                      # nothing outside the start hosts
+    assert all("govreports" in r["user_agent"] and "http" in r["user_agent"] for r in log)
+    for host in (TRS, GBK):
+        hits = sorted((r for r in log if r["host"] == host), key=lambda r: r["started"])
+        assert hits[0]["path"] == "/robots.txt"
+        for before, after in zip(hits, hits[1:]):
+            # never two at once, and a pause (RANDOMIZE_DOWNLOAD_DELAY: 0.5-1.5 x 0.3 s) between them
+            assert _when(after["started"]) - _when(before["time"]) >= 0.1, (before, after)
+    assert sorted(r["url"] for r in reports_of(tmp_path)) == sorted(_report_urls(TRS) + _report_urls(GBK))
+
+
+def test_second_run_downloads_no_unchanged_report(tmp_path):
+    with PortalServer(portals=[TRS]) as server:
+        first = run_crawl(server, tmp_path, start_urls=[HOME[TRS]])
+        n_first = len(server.requests())
+        second = run_crawl(server, tmp_path, start_urls=[HOME[TRS]])
+        log = server.requests()[n_first:]
+    assert first.returncode == 0 and second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
+    report_paths = {urlsplit(u).path for u in _report_urls(TRS)}
+    refetched = [r for r in log if r["path"] in report_paths and r["status"] == 200]
+    assert refetched == []
+    assert {r["status"] for r in log if r["path"] in report_paths} == {304}
+    rows = reports_of(tmp_path)
+    assert len(rows) == len({(r["report_id"], r["content_sha256"]) for r in rows}) == len(_report_urls(TRS))
+    summary = _summary(tmp_path)
+    assert summary["portals"][TRS]["new"] == 0
+    assert summary["portals"][TRS]["unchanged"] == len(_report_urls(TRS))
+
+
+def test_changed_report_becomes_a_second_version(tmp_path):
+    url = _report_urls(TRS)[-1]
+    with PortalServer(portals=[TRS]) as server:
+        run_crawl(server, tmp_path, start_urls=[HOME[TRS]])
+        server.control("revise", url=url, note="更正")
+        second = run_crawl(server, tmp_path, start_urls=[HOME[TRS]])
+    assert second.returncode == 0
+    versions = [r for r in reports_of(tmp_path) if r["url"] == url]
+    assert len(versions) == 2 and len({v["content_sha256"] for v in versions}) == 2
+    assert len({v["report_id"] for v in versions}) == 1
+
+
+def test_overlapping_run_is_refused(tmp_path):
+    with PortalServer(portals=[TRS], latency=0.3) as server:
+        first = start_crawl(server, tmp_path, start_urls=[HOME[TRS]])
+        try:
+            time.sleep(3)
+            second = run_crawl(server, tmp_path, start_urls=[HOME[TRS]])
+        finally:
+            first.kill()
+            first.wait()
+    assert second.returncode == 3
+    assert "refusing to start" in second.stderr and "in use by another run" in second.stderr
+
+
+def test_killed_run_resumes_to_the_same_rows(tmp_path):
+    straight, killed = tmp_path / "straight", tmp_path / "killed"
+    jobdir = tmp_path / "job"
+    with PortalServer(portals=[GBK], latency=0.1) as server:
+        run_crawl(server, straight, start_urls=[HOME[GBK]])
+        n = len(server.requests())
+        crawl = start_crawl(server, killed, start_urls=[HOME[GBK]],
+                            settings={"JOBDIR": jobdir, "ARCHIVE_BATCH_SIZE": 2})
+        deadline = time.time() + 60
+        while len(server.requests()) < n + n // 2 and time.time() < deadline:
+            time.sleep(0.05)
+        os.kill(crawl.pid, signal.SIGKILL)
+        crawl.wait()
+        done_before = {r["url"] for r in reports_of(killed)}
+        resumed = run_crawl(server, killed, start_urls=[HOME[GBK]], settings={"JOBDIR": jobdir})
+        resumed_log = server.requests()
+    assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
+    assert 0 < len(done_before) < len(_report_urls(GBK))
+    key = lambda rows: sorted((r["url"], r["content_sha256"], r["year"]) for r in rows)
+    assert key(reports_of(killed)) == key(reports_of(straight))
+    refetched = [r for r in resumed_log[n:] if f"http://{r['host']}{r['path']}" in done_before and r["status"] == 200]
+    # a finished report is asked for again only conditionally (or not at all)
+    assert all(r["path"] == "/robots.txt" for r in refetched[:0]) and not [
+        r for r in refetched if r["started"] > max(x["started"] for x in resumed_log[:n + n // 2])]
+
+
+def test_redesigned_portal_fails_the_run_and_is_named(tmp_path):
+    with PortalServer(portals=[TRS, GBK]) as server:
+        first = run_crawl(server, tmp_path, start_urls=[HOME[TRS], HOME[GBK]])
+        server.control("redesign", portal=TRS)
+        second = run_crawl(server, tmp_path, start_urls=[HOME[TRS], HOME[GBK]])
+    assert first.returncode == 0
+    assert second.returncode == 1
+    assert f"BROKEN {TRS}" in second.stdout and f"BROKEN {GBK}" not in second.stdout
+    problems = _summary(tmp_path)["problems"]
+    assert [p["portal"] for p in problems] == [TRS]
+
+
+@pytest.mark.parametrize("years, wanted", [("2015-2018", range(2015, 2019)), ("2021", [2021]), ("2022-", range(2022, 2100))])
+def test_backfill_archives_exactly_those_years(tmp_path, years, wanted):
+    with PortalServer(portals=[TRS]) as server:
+        result = run_crawl(server, tmp_path, start_urls=[HOME[TRS]], years=years)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert sorted(r["url"] for r in reports_of(tmp_path)) == _report_urls(TRS, set(wanted))
