@@ -62,6 +62,7 @@ class Link:
     text: str
     role: str            # hub, column, report, attachment, page
     year: int | None = None
+    date: str | None = None   # the date the listing prints beside a report link (YYYY-MM-DD)
 
 
 @dataclass
@@ -120,7 +121,16 @@ def _anchors(root, base_url: str, hash_routes: bool = False):
         title = re.sub(r"\s+", "", a.get("title") or "")
         # The title attribute holds the full title where the text is cut ("…").
         best = title if title and (not text or TRUNCATED.search(text) or len(title) > len(text)) else text
-        yield urljoin(base_url, htmllib.unescape(href)), best, text
+        yield urljoin(base_url, htmllib.unescape(href)), best, text, _row_date(a)
+
+
+def _row_date(anchor) -> str | None:
+    """The date printed in the listing row (li, tr, dd, p) that holds a link."""
+    row = anchor.getparent()
+    while row is not None and row.tag not in ("li", "tr", "dd", "p", "div", "record"):
+        row = row.getparent()
+    match = LISTING_DATE.search(row.text_content()[:300]) if row is not None else None
+    return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}" if match else None
 
 
 def _parse(html: str):
@@ -140,8 +150,8 @@ def classify_links(html: str, base_url: str, role: str, rendered: bool = False) 
     if not html.strip():
         return found
     root = _parse(html)
-    for url, text, raw in _anchors(root, base_url, hash_routes=rendered):
-        link = _classify_anchor(url, text, raw, role, base_url)
+    for url, text, raw, date in _anchors(root, base_url, hash_routes=rendered):
+        link = _classify_anchor(url, text, raw, role, base_url, date)
         if link:
             found.links.append(link)
     found.links.extend(_hanweb_datastore_links(html, base_url))
@@ -155,11 +165,11 @@ def classify_links(html: str, base_url: str, role: str, rendered: bool = False) 
     return found
 
 
-def _classify_anchor(url: str, text: str, raw: str, role: str, base_url: str) -> Link | None:
+def _classify_anchor(url: str, text: str, raw: str, role: str, base_url: str, date: str | None = None) -> Link | None:
     """The role of one link as seen from a page of the given role."""
     year = title_year(text)
     if looks_like_report_title(text) or looks_like_truncated_report_title(text):
-        return Link(url, text, "attachment" if is_attachment_url(url) else "report", year)
+        return Link(url, text, "attachment" if is_attachment_url(url) else "report", year, date)
     if role in ("column", "listing") and _is_next_page(url, raw, base_url):
         return Link(url, text, "page")
     if COLUMN_TEXT.search(text) or (COLUMN_SLUG.search(urlsplit(url).path) and _plausible_column_text(text)):
@@ -214,11 +224,12 @@ def _hanweb_datastore_links(html: str, base_url: str) -> list[Link]:
             if "<a" not in fragment:
                 continue
             root = _parse(f"<div>{fragment}</div>")
-            for url, text, raw in _anchors(root, base_url):
+            for url, text, raw, date in _anchors(root, base_url):
                 if "dataproxy" in url:
                     continue
                 if looks_like_report_title(text) or looks_like_truncated_report_title(text):
-                    links.append(Link(url, text, "attachment" if is_attachment_url(url) else "report", title_year(text)))
+                    kind = "attachment" if is_attachment_url(url) else "report"
+                    links.append(Link(url, text, kind, title_year(text), date))
     return links
 
 

@@ -42,7 +42,7 @@ class ExtractPipeline(_Stage):
     def process_item(self, item):
         item["extracted"] = steps.extract(item["repaired"], url=item["url"], registry_region=item.get("registry_region"),
                                           page_html=item.get("page_html"), page_url=item.get("page_url"),
-                                          link_title=item.get("link_title"))
+                                          link_title=item.get("link_title"), listing_date=item.get("listing_date"))
         return item
 
 
@@ -76,7 +76,7 @@ class ScopePipeline(_Stage):
         doc = item["repaired"].document
         if not is_report(meta.title, doc.text, bool(item["extracted"].cells)):
             return "not_a_report"
-        if reposted_from_above(meta.region_code, item.get("registry_region")):
+        if reposted_from_above(meta.region_code, item.get("registry_region"), meta.agency, item.get("registry_name")):
             return "reposted_from_above"
         if meta.year not in item["years"]:
             return "outside_years"

@@ -17,7 +17,9 @@ from urllib.parse import urlsplit, urlunsplit
 from pipelines import metadata as metadata_mod
 from pipelines import readers, spam, tables, validate as validate_mod
 from pipelines.model import Cell, Document, Metadata
+from pipelines.dates import parse_date
 from pipelines.repair import decode, repair_text
+from pipelines.tables.forms import form_from_year
 
 
 BINARY_READERS = {"pdf": readers.read_pdf, "docx": readers.read_docx}
@@ -87,18 +89,27 @@ def _repair_document(document: Document) -> tuple[Document, list[str]]:
 
 
 def extract(repaired: Repaired, *, url: str = "", registry_region: str | None = None,
-            page_html: str | None = None, page_url: str | None = None, link_title: str | None = None) -> Extracted:
-    """Metadata and cells of a repaired report (step 2). `page_html` is the page around an attachment."""
+            page_html: str | None = None, page_url: str | None = None, link_title: str | None = None,
+            listing_date: str | None = None) -> Extracted:
+    """Metadata and cells of a repaired report (step 2).
+
+    For a file: `page_html` is the article around it (its info box wins), `link_title` and `listing_date`
+    what the link that led to it said (the only statement about a file linked straight from a listing).
+    """
     doc = repaired.document
-    meta = metadata_mod.extract_metadata(text=doc.text, html=repaired.html, url=url, registry_region=registry_region)
+    meta = metadata_mod.extract_metadata(text=doc.text, html=repaired.html, url=url, registry_region=registry_region,
+                                         title_hint=doc.title or link_title)
     if page_html:
-        page_text, _ = repair_text(page_html)
+        page_text = page_html        # already decoded and repaired by the spider
         page_meta = metadata_mod.extract_metadata(text=readers.read_html(page_text, page_url).text, html=page_text,
-                                                  url=page_url or url, registry_region=registry_region)
+                                                  url=page_url or url, registry_region=registry_region,
+                                                  title_hint=link_title)
         meta = _prefer(page_meta, meta)
-    if not meta.title:
-        meta.title = doc.title or link_title
+    elif repaired.source_type not in ("html", "txt") and meta.published_date is None and listing_date:
+        meta.published_date = parse_date(listing_date)
     form, cells = tables.extract_cells(doc)
+    if form == "none" and "image_only" in doc.flags:
+        form = form_from_year(meta.year, "")     # no text to read: the form the law set for that year
     return Extracted(meta, form, cells)
 
 
@@ -157,10 +168,12 @@ def cell_rows(cells: list[Cell]) -> list[dict]:
 
 def extract_report(body: bytes, *, url: str = "", content_type: str | None = None, charset: str | None = None,
                    registry_region: str | None = None, content_disposition: str | None = None,
-                   page_html: str | None = None, page_url: str | None = None) -> tuple[dict, list[Cell]]:
+                   page_html: str | None = None, page_url: str | None = None, link_title: str | None = None,
+                   listing_date: str | None = None) -> tuple[dict, list[Cell]]:
     """All three steps: the `reports` row and the cells of one report."""
     repaired = repair(body, url=url, content_type=content_type, content_disposition=content_disposition, charset=charset)
-    extracted = extract(repaired, url=url, registry_region=registry_region, page_html=page_html, page_url=page_url)
+    extracted = extract(repaired, url=url, registry_region=registry_region, page_html=page_html, page_url=page_url,
+                        link_title=link_title, listing_date=listing_date)
     flags = validate(repaired, extracted)
     return to_row(url=url, body=body, repaired=repaired, extracted=extracted, flags=flags), extracted.cells
 

@@ -35,6 +35,9 @@ DROP_TAGS = ("script", "style", "noscript", "template", "select", "option")
 REPORT_TITLE = re.compile(r"(?:政府|政务)?信息公开.{0,8}(?:年度报告|年报)|年度报告")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年|([〇○零一二三四五六七八九]{4})\s*年")
 TITLE_AGENCY = re.compile(r"^(.{2,40}?)(?:关于)?(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年")
+# "2022年度XX局政府信息公开工作年度报告": the year first, the body after it.
+TITLE_AGENCY_AFTER_YEAR = re.compile(
+    r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(.{2,40}?)(?:政府|政务)?信息公开")
 COMPILED_BY = re.compile(r"由([\u4e00-\u9fff（）()]{2,30}?)(?:根据|按照|依据|依照|负责|组织|编制)")
 BODY_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:局|厅|委员会|委|办公室|办|院|政府|中心|部|署|所|站|处|会|馆|队|室)$")
 MEDIA_BODY = re.compile(r"融媒体|媒体中心|报社|电视台|广播|新闻中心|新闻网|传媒|网站|信息中心$")
@@ -47,10 +50,13 @@ SITE_SUFFIX = re.compile(r"\s*(?:_|-{1,2}|——|\||｜)\s*")
 
 
 def extract_metadata(*, text: str, html: str | None = None, url: str | None = None,
-                     registry_region: str | None = None) -> Metadata:
-    """All metadata of one report page; fields the page does not state are None (never guessed)."""
+                     registry_region: str | None = None, title_hint: str | None = None) -> Metadata:
+    """All metadata of one report page; fields the page does not state are None (never guessed).
+
+    `title_hint`: the link text that led to a file with no title of its own (an image-only PDF).
+    """
     page = _PageView(text, html)
-    title = _title(page)
+    title = _title(page) or (title_hint.strip() if title_hint and title_hint.strip() else None)
     publisher = _publisher(page)
     agency = _agency(page, title, publisher)
     generated = _labelled_date(page, GENERATED_LABELS)
@@ -236,7 +242,7 @@ def _text_title(text: str) -> str | None:
 def _agency(page: _PageView, title: str | None, publisher: str | None) -> str | None:
     """The body whose report it is."""
     # the title names it: {机关}{YYYY}年(度)政府信息公开工作年度报告
-    match = TITLE_AGENCY.match(title or "")
+    match = TITLE_AGENCY.match(title or "") or TITLE_AGENCY_AFTER_YEAR.match(title or "")
     agency = match.group(1) if match and REPORT_TITLE.search(title) else None
     # the text says who compiled it: 由XX编制
     agency = agency or _compiled_by(page.text)

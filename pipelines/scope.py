@@ -16,10 +16,20 @@ def is_report(title: str | None, text: str, has_cells: bool) -> bool:
     return has_cells or len(set(REPORT_SECTIONS.findall(text or ""))) >= 2
 
 
-def reposted_from_above(region_code: str | None, portal_region: str | None) -> bool:
-    """A higher government's report reposted in a lower body's column (a province's on a city portal)."""
-    if not region_code or not portal_region or region_code == portal_region:
+GOVERNMENT = re.compile(r"人民政府$")
+
+
+def reposted_from_above(region_code: str | None, portal_region: str | None,
+                        agency: str | None = None, portal_name: str | None = None) -> bool:
+    """A higher government's report reposted in a lower body's column.
+
+    Higher by place (a province's report on a city portal), or by rank at the same place (the
+    provincial government's own report in its HRSS department's column).
+    """
+    if not region_code or not portal_region:
         return False
+    if region_code == portal_region:
+        return bool(agency and portal_name and GOVERNMENT.search(agency) and not GOVERNMENT.search(portal_name))
     return _level(region_code) < _level(portal_region) and portal_region.startswith(_prefix(region_code))
 
 

@@ -5,6 +5,7 @@ import hashlib
 import html
 import re
 
+from . import stated
 from .archetypes import attachments, gbk_county, hanweb, js_api, mirror, trs
 from .site import Portal, SiteSpec
 
@@ -58,9 +59,18 @@ class Web:
         self.revisions: dict[str, int] = {}
 
     def truth(self) -> list[dict]:
+        """What every page is, and for reports what they state: metadata no page prints is null."""
         out = []
         for p in self.portals:
-            out.extend(p.truth)
+            pages = {t["links_to"]: t["url"] for t in p.truth if t.get("links_to")}
+            for t in p.truth:
+                if t["kind"] != "report":
+                    out.append(t)
+                    continue
+                # An attachment's metadata is what the article around it states; a file linked straight
+                # from a listing states none (only the listing's date).
+                page_url = t["url"] if t["source_type"] == "html" else pages.get(t["url"])
+                out.append(stated.as_stated(t, stated.page_text(p, page_url) if page_url else None))
         return out
 
     # ------------------------------------------------------------ runtime changes

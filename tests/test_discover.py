@@ -68,7 +68,23 @@ def test_hanweb_datastore_and_dataproxy_posts():
 def test_js_listing_needs_browser_only_without_links():
     html = "<div id='app'></div><script>window._CONFIG={SID:'1'};fetch('/gkmlpt/api/all/5?page=1')</script>"
     assert discover.classify_links(html, "http://a.gov.cn/gkmlpt/index", "column").needs_browser
-    assert not discover.classify_links(html, "http://a.gov.cn/", "home").needs_browser
+    with_hub = html + "<a href='/zfxxgk/'>政府信息公开</a>"
+    assert not discover.classify_links(with_hub, "http://a.gov.cn/", "home").needs_browser
+    assert not discover.classify_links(html, "http://a.gov.cn/gkmlpt/index", "column", rendered=True).needs_browser
+
+
+def test_rendered_app_hash_route_to_the_report_column():
+    html = "<ul class='tree'><li><a href='#2881'>机构职能</a></li><li><a href='#2890'>政府信息公开年报</a></li></ul>"
+    plain = discover.classify_links(html, "http://a.gov.cn/gkmlpt/index", "hub")
+    rendered = discover.classify_links(html, "http://a.gov.cn/gkmlpt/index", "hub", rendered=True)
+    assert [l.url for l in plain.links if l.role == "column"] == []
+    assert [l.url for l in rendered.links if l.role == "column"] == ["http://a.gov.cn/gkmlpt/index#2890"]
+
+
+def test_listing_date_travels_with_the_report_link():
+    html = "<ul><li><a href='./202501/P020250120.pdf'>福建省人社厅2024年度政府信息公开工作年度报告</a><span>2025-01-20</span></li></ul>"
+    [link] = discover.classify_links(html, "http://a.gov.cn/zfxxgknb/index.html", "column").links
+    assert (link.role, link.year, link.date) == ("attachment", 2024, "2025-01-20")
 
 
 @pytest.mark.parametrize("name", ["ruishu_challenge_home.html", "ruishu_challenge_detail.html"])

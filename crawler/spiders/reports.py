@@ -123,7 +123,7 @@ class ReportsSpider(scrapy.Spider):
                 continue
             callback = self.parse_attachment if link.role == "attachment" else self.parse_report
             request = self._request(link.url, callback, link.role, response)
-            request.meta["link_title"] = link.text
+            request.meta.update(link_title=link.text, listing_date=link.date)
             yield request
 
     def parse_report(self, response):
@@ -187,7 +187,9 @@ class ReportsSpider(scrapy.Spider):
             "fetched_at": datetime.now(timezone.utc),
             "portal": portal.host if portal else host,
             "registry_region": portal.region_code if portal else None,
+            "registry_name": portal.name if portal else None,
             "link_title": response.meta.get("link_title"),
+            "listing_date": response.meta.get("listing_date"),
             "page_url": response.meta.get("page_url"),
             "page_html": response.meta.get("page_html"),
             "warc_file": warc.get("file"),
