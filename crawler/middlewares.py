@@ -74,9 +74,12 @@ class ConditionalRequestMiddleware:
         return None
 
     def process_response(self, request, response, spider=None):
-        if response.status == 304 and "known_state" in request.meta:
-            self.crawler.stats.inc_value("reports/not_modified")
-            self.crawler.stats.inc_value(f"portal/{request.meta.get('start_host')}/not_modified")
+        known = request.meta.get("known_state")
+        if response.status == 304 and known:
+            # A known report counts as found and unchanged; a known decoy only as a page not read again.
+            what = "not_modified" if known.get("status") == "report" else "not_report_not_modified"
+            self.crawler.stats.inc_value(f"reports/{what}")
+            self.crawler.stats.inc_value(f"portal/{request.meta.get('start_host')}/{what}")
             raise IgnoreRequest(f"not modified: {request.url}")
         return response
 

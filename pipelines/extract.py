@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
@@ -126,9 +127,20 @@ def validate(repaired: Repaired, extracted: Extracted) -> list[str]:
     """What a reader of the row should know (step 3): identity breaks, no tables, image-only, spam."""
     flags = list(validate_mod.validate(extracted.format, extracted.cells, repaired.document.text,
                                        list(repaired.document.flags)))
-    if spam.find_injected_text(repaired.document.text) and "injected_text" not in flags:
+    if _injected(repaired) and "injected_text" not in flags:
         flags.append("injected_text")
     return flags
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def _injected(repaired: Repaired) -> list[str]:
+    """Spam in the report text, or hidden in the page around it (link farms in display:none blocks)."""
+    found = spam.find_injected_text(repaired.document.text)
+    if not found and repaired.html:
+        found = spam.find_injected_text(html_lib.unescape(TAG.sub(" ", repaired.html)))
+    return found
 
 
 def to_row(*, url: str, body: bytes, repaired: Repaired, extracted: Extracted, flags: list[str],

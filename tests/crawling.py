@@ -38,9 +38,13 @@ def run_crawl(server, archive: Path, *, timeout: float = 600, **kwargs) -> subpr
 
 
 def start_crawl(server, archive: Path, **kwargs) -> subprocess.Popen:
-    """Start a crawl in the background (for kill and overlap tests)."""
+    """Start a crawl in the background (for kill and overlap tests); its output goes to <archive>.log.
+
+    A file, not a pipe: nobody reads a pipe while the test waits, and a full pipe would stall the crawl.
+    """
+    log = open(f"{archive}.log", "w", encoding="utf-8")
     return subprocess.Popen(crawl_command(archive, **kwargs), cwd=ROOT, env=crawl_env(server),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
+                            stdout=log, stderr=subprocess.STDOUT)
 
 
 def reports_of(archive: Path) -> list[dict]:

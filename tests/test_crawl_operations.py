@@ -46,8 +46,9 @@ def test_polite_one_request_at_a_time_per_host_with_delay_and_named_agent(tmp_pa
         hits = sorted((r for r in log if r["host"] == host), key=lambda r: r["started"])
         assert hits[0]["path"] == "/robots.txt"
         for before, after in zip(hits, hits[1:]):
-            # never two at once, and a pause (RANDOMIZE_DOWNLOAD_DELAY: 0.5-1.5 x 0.3 s) between them
-            assert _when(after["started"]) - _when(before["time"]) >= 0.1, (before, after)
+            assert _when(after["started"]) >= _when(before["time"]) - 0.002, (before, after)   # never two at once
+            # DOWNLOAD_DELAY spaces request starts (DOWNLOAD_DELAY_JITTER 0.5: 0.5-1.5 x 0.3 s)
+            assert _when(after["started"]) - _when(before["started"]) >= 0.14, (before, after)
     assert sorted(r["url"] for r in reports_of(tmp_path)) == sorted(_report_urls(TRS) + _report_urls(GBK))
 
 
@@ -102,22 +103,22 @@ def test_killed_run_resumes_to_the_same_rows(tmp_path):
         n = len(server.requests())
         crawl = start_crawl(server, killed, start_urls=[HOME[GBK]],
                             settings={"JOBDIR": jobdir, "ARCHIVE_BATCH_SIZE": 2})
-        deadline = time.time() + 60
-        while len(server.requests()) < n + n // 2 and time.time() < deadline:
+        deadline = time.time() + 60     # kill it once some reports are stored, mid-crawl
+        while time.time() < deadline and not list((killed / "reports").rglob("*.parquet")):
             time.sleep(0.05)
         os.kill(crawl.pid, signal.SIGKILL)
         crawl.wait()
         done_before = {r["url"] for r in reports_of(killed)}
+        n_killed = len(server.requests())
         resumed = run_crawl(server, killed, start_urls=[HOME[GBK]], settings={"JOBDIR": jobdir})
-        resumed_log = server.requests()
+        resumed_log = server.requests()[n_killed:]
     assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
     assert 0 < len(done_before) < len(_report_urls(GBK))
     key = lambda rows: sorted((r["url"], r["content_sha256"], r["year"]) for r in rows)
     assert key(reports_of(killed)) == key(reports_of(straight))
-    refetched = [r for r in resumed_log[n:] if f"http://{r['host']}{r['path']}" in done_before and r["status"] == 200]
-    # a finished report is asked for again only conditionally (or not at all)
-    assert all(r["path"] == "/robots.txt" for r in refetched[:0]) and not [
-        r for r in refetched if r["started"] > max(x["started"] for x in resumed_log[:n + n // 2])]
+    # what the killed run finished is not downloaded again (asked conditionally, or not at all)
+    again = [r for r in resumed_log if f"http://{r['host']}{r['path']}" in done_before]
+    assert [r for r in again if r["status"] == 200] == []
 
 
 def test_redesigned_portal_fails_the_run_and_is_named(tmp_path):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
 
 from archive.state import ArchiveBusy, RunLock
 from crawler.runreport import EXIT_BROKEN, EXIT_BUSY
@@ -28,13 +29,13 @@ class Command(ScrapyCrawl):
             self.exitcode = EXIT_BUSY
 
     def _crawl(self, args, opts) -> None:
-        super().run(args, opts)
-        if self.exitcode:
-            return
-        crawlers = list(getattr(self.crawler_process, "crawlers", []) or [])
-        summaries = [getattr(c, "run_summary", None) for c in crawlers]
-        codes = [s["exit_code"] for s in summaries if s]
-        if codes and max(codes):
-            self.exitcode = max(codes)
-        elif crawlers and not any(summaries):
-            self.exitcode = EXIT_BROKEN   # the run died before it could summarise itself
+        if len(args) != 1:
+            raise UsageError("give exactly one spider name")
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        summary = getattr(crawler, "run_summary", None)
+        if self.crawler_process.bootstrap_failed or summary is None:
+            self.exitcode = EXIT_BROKEN      # the run died before it could summarise itself
+        else:
+            self.exitcode = summary["exit_code"]

@@ -1,9 +1,13 @@
 """PDF → Document with PyMuPDF: page text without page markers, tables from the drawn grid lines.
 
 Table rows come from the ruling geometry (page.find_tables on lines), never from text order,
-because PDF text layers interleave labels and numbers. A merged cell is repeated into every
-grid slot it covers (same Slot object, as for HTML spans), found by which cell's box holds the
-slot's centre. A table that runs on at the top of the next page with the same columns and no
+because PDF text layers interleave labels and numbers. The page's vector paths are handed to the
+table finder one ruling item at a time: a PDF that strokes every grid line of a page in a single
+path would otherwise make the finder box the whole path, fusing two tables (and the heading
+between them) into one grid with each other's column edges. The grid's slots are the strips
+between the distinct cell edges (edges closer than EDGE_TOLERANCE are one); a merged cell is
+repeated into every slot it covers (same Slot object, as for HTML spans), found by which cell's
+box holds the slot's centre. A table that runs on at the top of the next page with the same columns and no
 header row of its own is joined to the one before. No text layer → flag image_only.
 """
 from __future__ import annotations
@@ -24,6 +28,8 @@ PAGE_MARKER = re.compile(r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\
 # A first row that opens a new standard table rather than continuing one.
 TABLE_OPENERS = re.compile(r"信息内容|第二十条|申请人情况|勾稽关系|行政复议|行政诉讼")
 COLUMN_TOLERANCE = 3.0    # points: same column edges on both pages
+EDGE_TOLERANCE = 1.5      # points: cell edges this close are one grid line
+MAX_RULING_ITEMS = 4000   # more vector items than this: let the finder take the paths whole
 CONTINUATION_TOP = 0.35   # a continued table starts in the top third of its page
 TITLE_HINT = "报告"
 
@@ -64,7 +70,7 @@ def _page_lines(page) -> list[str]:
 def _page_tables(page, index: int) -> list[_Piece]:
     """Tables ruled on one page, in reading order."""
     try:
-        found = list(page.find_tables().tables)
+        found = list(page.find_tables(paths=_ruling_paths(page)).tables)
     except Exception:  # noqa: BLE001 - table finder failures must not lose the text
         return []
     found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
@@ -73,33 +79,59 @@ def _page_tables(page, index: int) -> list[_Piece]:
             for i, t in enumerate(found)]
 
 
+def _ruling_paths(page) -> list[dict] | None:
+    """The page's vector paths, one path per line / rectangle / quad item (None: finder's default).
+
+    The table finder joins touching paths into table boxes by each path's bounding rectangle;
+    a path holding the ruling of several tables would box them all together.
+    """
+    try:
+        paths = page.get_drawings()
+    except Exception:  # noqa: BLE001 - let the finder read the page itself
+        return None
+    out = []
+    for path in paths:
+        items = list(path["items"])
+        if path.get("closePath") and items and items[0][0] == "l" and items[-1][0] == "l":
+            items.append(("l", items[-1][2], items[0][1]))
+        for item in items:
+            rect = _item_rect(item)
+            if rect is not None:
+                out.append({**path, "items": [item], "rect": rect, "closePath": False})
+    return out if len(out) <= MAX_RULING_ITEMS else None
+
+
+def _item_rect(item) -> pymupdf.Rect | None:
+    """Bounding rectangle of one ruling item (None for curves, which never rule a table)."""
+    kind = item[0]
+    if kind == "l":
+        return pymupdf.Rect(item[1], item[2]).normalize()
+    if kind == "re":
+        return pymupdf.Rect(item[1]).normalize()
+    if kind == "qu":
+        return pymupdf.Quad(item[1]).rect
+    return None
+
+
 def _table_grid(table) -> Grid:
     """A found table as a grid, merged cells repeated into the slots they cover."""
     texts = table.extract()
     boxes = [(row.cells[c], texts[r][c]) for r, row in enumerate(table.rows)
              for c in range(len(row.cells)) if row.cells[c] is not None]
     slots = {box: Slot(clean_cell(text)) for box, text in boxes}
-    xs, ys = _col_centres(table), [_row_centre(row) for row in table.rows]
+    xs = _strip_centres([v for box, _ in boxes for v in (box[0], box[2])])
+    ys = _strip_centres([v for box, _ in boxes for v in (box[1], box[3])])
     grid = [[_slot_at(slots, x, y) for x in xs] for y in ys]
     return tidy_grid(grid)
 
 
-def _col_centres(table) -> list[float]:
-    """Centre x of each grid column, from the narrowest cell seen in it."""
-    width = max(len(row.cells) for row in table.rows)
-    centres = []
-    for c in range(width):
-        boxes = [row.cells[c] for row in table.rows if c < len(row.cells) and row.cells[c]]
-        box = min(boxes, key=lambda b: b[2] - b[0]) if boxes else None
-        centres.append((box[0] + box[2]) / 2 if box else -1.0)
-    return centres
-
-
-def _row_centre(row) -> float:
-    """Centre y of a row from its lowest cell (a tall merged cell would drag the row box down)."""
-    boxes = [b for b in row.cells if b] or [row.bbox]
-    box = min(boxes, key=lambda b: b[3] - b[1])
-    return (box[1] + box[3]) / 2
+def _strip_centres(edges: list[float]) -> list[float]:
+    """Centres of the strips between distinct edges (edges within EDGE_TOLERANCE are one)."""
+    lines: list[float] = []
+    for edge in sorted(edges):
+        if not lines or edge - lines[-1] > EDGE_TOLERANCE:
+            lines.append(edge)
+    return [(a + b) / 2 for a, b in zip(lines, lines[1:])]
 
 
 def _slot_at(slots: dict, x: float, y: float) -> str:

@@ -5,6 +5,11 @@ split over two are handled alike. Each row is cut into label cells (left) and va
 trailing run of number-like or empty cells). Labels move a small state machine (which table,
 which requests group, which active columns); a row whose labels name a canonical row emits its
 values. Repeated slots from spans are collapsed by pipelines.tables.segment.
+
+Table 四 (review) is read by its header: the label rows above its value row give each grid column
+a path (行政复议 / 未经复议直接起诉 / 复议后起诉, then 结果维持 … 总计), and each value goes to the key
+its column's path means; neighbouring slots under the same path holding the same value are one
+cell cut by a stray grid line. Only without a usable header are the values taken in form order.
 """
 from __future__ import annotations
 
@@ -14,8 +19,8 @@ from pipelines.model import Cell, Document, Grid
 from pipelines.tables import forms
 from pipelines.tables.labels import (ACTIVE_COLS, ACTIVE_HEADER_START, ACTIVE_ROWS, FORM_2019_HEADERS,
                                      FORM_2021_HEADERS, REQUEST_COLS, REQUEST_GROUPS, REQUESTS_HEADER,
-                                     REVIEW_COLS, REVIEW_HEADER, first_match, item_anywhere, norm_label,
-                                     request_item)
+                                     REVIEW_COLS, REVIEW_GROUPS, REVIEW_HEADER, REVIEW_LEAF_LABELS, REVIEW_TITLE,
+                                     first_match, item_anywhere, norm_label, request_item)
 from pipelines.tables.segment import split_values
 from pipelines.tables.values import is_value, parse_value
 
@@ -33,6 +38,7 @@ class _State:
     runs: list[int] = field(default_factory=list)   # slots each active column header spans
     cols_closed: bool = False          # a data row used cols: the next column label starts afresh
     row: str | None = None             # canonical row named by the current row's labels
+    review_heads: list[list[str]] = field(default_factory=list)  # label rows of table 四 so far
     found: dict[Key, str] = field(default_factory=dict)
 
 
@@ -101,10 +107,17 @@ def _scan_row(state: _State, row: list[str]) -> None:
     """Read one row: update state from its labels, emit its values if it names a row."""
     labels, slots = _split_row(row)
     state.row = None
+    was_review = state.table == "review"
     for text, run in _runs(labels):
         _read_label(state, norm_label(text), run)
-    if slots and any(s.strip() for s in slots) or (slots and labels and state.row):
-        _emit(state, slots)
+    has_values = any(s.strip() for s in slots)
+    if state.table == "review":
+        if not was_review:
+            state.review_heads = []
+        if not has_values:
+            state.review_heads.append(list(row))
+    if has_values or (slots and labels and state.row):
+        _emit(state, slots, len(row) - len(slots))
 
 
 def _split_row(row: list[str]) -> tuple[list[str], list[str]]:
@@ -188,9 +201,14 @@ def _read_requests_or_review(state: _State, label: str) -> None:
         state.table, state.row = "review", "all"
 
 
-def _emit(state: _State, slots: list[str]) -> None:
-    """Store the row's values under its canonical keys."""
+def _emit(state: _State, slots: list[str], offset: int = 0) -> None:
+    """Store the row's values under its canonical keys (slots start at grid column offset)."""
     if state.table == "review":
+        by_header = _review_by_header(state.review_heads, slots, offset)
+        if by_header:
+            for col, raw in by_header.items():
+                state.found.setdefault(("review", "all", col), raw.strip())
+            return
         keys, values = REVIEW_COLS, split_values(slots, len(REVIEW_COLS))
         row = "all"
     elif state.table == "requests" and state.row:
@@ -208,3 +226,49 @@ def _emit(state: _State, slots: list[str]) -> None:
 def _default_cols(row: str) -> list[str]:
     """Columns of an active row when no header was seen (2021 form)."""
     return list(dict(forms.ACTIVE_FORM["2021"]).get(row, ()))
+
+
+def _review_by_header(heads: list[list[str]], slots: list[str], offset: int) -> dict[str, str] | None:
+    """Review values keyed by their columns' header paths; None when the header cannot place them.
+
+    Every non-empty slot needs a column key (group and leaf); neighbouring slots with the same key
+    are one cell when they hold the same value (or one is empty); the same key anywhere else, or
+    fewer than five keys, means the header was not understood.
+    """
+    width = offset + len(slots)
+    heads = [h for h in heads if len(h) == width]
+    if not heads:
+        return None
+    out: dict[str, str] = {}
+    prev: str | None = None
+    for j, slot in enumerate(slots):
+        key = _review_key([norm_label(h[offset + j]) for h in heads])
+        if key is None:
+            if slot.strip():
+                return None
+            prev = None
+            continue
+        if key in out:
+            if key != prev:
+                return None
+            if not out[key].strip():
+                out[key] = slot
+            elif slot.strip() and norm_label(slot) != norm_label(out[key]):
+                return None
+            continue
+        out[key] = slot
+        prev = key
+    return out if len(out) >= len(REVIEW_LEAF_LABELS) else None
+
+
+def _review_key(path: list[str]) -> str | None:
+    """'group.leaf' of one column from its header labels (top to bottom), deepest match first."""
+    group = leaf = None
+    for label in reversed(path):
+        if not label or REVIEW_TITLE.search(label):
+            continue
+        if group is None:
+            group = first_match(label, REVIEW_GROUPS)[1]
+        if leaf is None and group is None:
+            leaf = first_match(label, REVIEW_LEAF_LABELS)[1]
+    return f"{group}.{leaf}" if group and leaf else None

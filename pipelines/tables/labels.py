@@ -93,6 +93,11 @@ REQUESTS_HEADER = _p(r"申请人情况|^自然人$|勾稽关系")
 REVIEW_GROUPS = (("suit_direct", _p(r"未经复议|直接起诉")), ("suit_after_review", _p(r"复议后起诉")),
                  ("review", _p(r"行政复议")))
 REVIEW_LEAVES = ("upheld", "corrected", "other", "pending", "total")
+# Leaf column headers by meaning (结果维持, 结果纠正, 其他结果, 尚未审结, 总计).
+REVIEW_LEAF_LABELS = (("upheld", _p(r"维持")), ("corrected", _p(r"纠正")), ("pending", _p(r"未审结|审理中|未结")),
+                      ("other", _p(r"其他")), ("total", _p(r"总计|合计|小计")))
+# The section title (四、政府信息公开行政复议、行政诉讼情况) names both parts: it heads no column.
+REVIEW_TITLE = _p(r"行政复议.*行政诉讼|行政诉讼.*行政复议")
 REVIEW_HEADER = _p(r"行政复议|行政诉讼|结果维持|结果纠正|尚未审结|复议后起诉")
 REVIEW_COLS = tuple(f"{g}.{leaf}" for g in ("review", "suit_direct", "suit_after_review") for leaf in REVIEW_LEAVES)
 
