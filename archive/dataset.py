@@ -176,23 +176,11 @@ class DatasetWriter:
         """Flush what is queued."""
         self.flush()
 
-    def _tables(self, todo):
-        """Arrow tables of the batch, per (table, partition)."""
-        groups: dict[tuple[int, str], tuple[list, list]] = {}
-        for report, cells, (year, prov) in todo:
-            reps, cls = groups.setdefault((year, prov), ([], []))
-            reps.append(report_row(report, year, prov))
-            cls += cell_rows(cells, report, year, prov)
-        for (year, prov), (reps, cls) in sorted(groups.items()):
-            if cls:  # cells first: a reader never meets a report without its cells
-                yield "cells", year, prov, pa.Table.from_pylist(cls, schema=file_schema("cells"))
-            yield "reports", year, prov, pa.Table.from_pylist(reps, schema=file_schema("reports"))
-
     def _write_batch(self, todo) -> None:
         """Journal, write and rename every file of one batch, then commit."""
         batch_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:12]
         planned = [(f"{partition_dir(t, y, p)}/part-{batch_id}.parquet", tbl)
-                   for t, y, p, tbl in self._tables(todo)]
+                   for t, y, p, tbl in batch_tables(todo)]
         journal.write(self.root, {"id": batch_id, "kind": "batch", "pid": os.getpid(),
                                   "files": [rel for rel, _ in planned]}, fsync=self.fsync)
         dirs = set()
@@ -211,6 +199,19 @@ class DatasetWriter:
         tmp = tmp_name(path)
         write_parquet(tbl, tmp, compression=self.compression, fsync=self.fsync)
         os.replace(tmp, path)
+
+
+def batch_tables(todo):
+    """Arrow tables of a batch of (report, cells, (year, province)), per (table, partition)."""
+    groups: dict[tuple[int, str], tuple[list, list]] = {}
+    for report, cells, (year, prov) in todo:
+        reps, cls = groups.setdefault((year, prov), ([], []))
+        reps.append(report_row(report, year, prov))
+        cls += cell_rows(cells, report, year, prov)
+    for (year, prov), (reps, cls) in sorted(groups.items()):
+        if cls:  # cells first: a reader never meets a report without its cells
+            yield "cells", year, prov, pa.Table.from_pylist(cls, schema=file_schema("cells"))
+        yield "reports", year, prov, pa.Table.from_pylist(reps, schema=file_schema("reports"))
 
 
 def write_parquet(tbl: pa.Table, path: Path, *, compression: str = "zstd", fsync: bool = True):

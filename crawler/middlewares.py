@@ -173,8 +173,10 @@ class WarcCaptureMiddleware:
         notes = {"role": request.meta.get("role")}
         if request.meta.get("playwright"):
             notes["rendered"] = "chromium"    # the body is the DOM after scripts ran, not the bytes sent
-        if request.meta.get("page_url"):
-            notes["page_url"] = request.meta["page_url"]   # the page an attachment-report hangs from
+        # What the crawl knew beside the bytes, so a re-parse from the archive knows it too.
+        for key in ("page_url", "link_title", "listing_date", "start_host"):
+            if request.meta.get(key):
+                notes[key] = request.meta[key]
         ref = self.writer.write_response(
             url=response.url,
             status=response.status,

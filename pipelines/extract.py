@@ -56,7 +56,7 @@ def repair(body: bytes, *, url: str = "", content_type: str | None = None,
     """Bytes of a page or file -> repaired text and table grids (step 1)."""
     kind = readers.sniff_type(body, content_type=content_type, url=url, content_disposition=content_disposition)
     if kind in ("html", "txt"):
-        decoded = decode(body, header_charset=_charset_of(content_type), override=charset)   # repairs too
+        decoded = decode(body, header_charset=charset_of(content_type), override=charset)   # repairs too
         text = decoded.text
         document = readers.read_html(text, url) if kind == "html" else readers.read_text(text)
         return Repaired(kind, document, text if kind == "html" else None, decoded.charset, list(decoded.repairs))
@@ -190,6 +190,6 @@ def extract_report(body: bytes, *, url: str = "", content_type: str | None = Non
     return to_row(url=url, body=body, repaired=repaired, extracted=extracted, flags=flags), extracted.cells
 
 
-def _charset_of(content_type: str | None) -> str | None:
+def charset_of(content_type: str | None) -> str | None:
     match = re.search(r"charset=[\"']?([\w-]+)", content_type or "", re.I)
     return match.group(1) if match else None
