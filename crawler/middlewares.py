@@ -223,5 +223,8 @@ class PortalStatsMiddleware:
 
     def process_exception(self, request, exception, spider=None):
         host = request.meta.get("start_host") or urlsplit(request.url).hostname
-        self.stats.inc_value(f"portal/{host}/errors/{type(exception).__name__}")
+        if isinstance(exception, IgnoreRequest):   # robots.txt, not modified, a handled challenge: on purpose
+            self.stats.inc_value(f"portal/{host}/skipped")
+        else:
+            self.stats.inc_value(f"portal/{host}/errors/{type(exception).__name__}")
         return None

@@ -53,7 +53,7 @@ def _portal_summary(c: dict) -> dict:
         "reports_found": found + c.get("not_modified", 0),
         "new": c.get("reports_new", 0), "changed": c.get("reports_changed", 0),
         "unchanged": c.get("reports_unchanged", 0) + c.get("not_modified", 0),
-        "report_links": c.get("report_links", 0), "columns": c.get("columns", 0),
+        "report_links": c.get("report_links", 0), "listing_pages": c.get("listing_pages", 0),
         "dropped": {k.split("/", 1)[1]: v for k, v in c.items() if k.startswith("dropped/")},
         "flags": {k.split("/", 1)[1]: v for k, v in c.items() if k.startswith("flags/")},
         "challenges": c.get("challenges", 0),
@@ -67,7 +67,7 @@ def _problems(p: dict, before: dict | None, max_error_rate: float) -> list[str]:
     if p["reports_found"] == 0:
         if before and before.get("reports_found", 0) > 0:
             problems.append(f"yielded {before['reports_found']} reports last run and none now")
-        elif p["columns"] == 0 and p["report_links"] == 0:
+        elif p["listing_pages"] == 0 and p["report_links"] == 0:
             problems.append("no annual-report column or report link found (listing structure not readable)")
         elif p["report_links"] == 0:
             problems.append("report column found but no report links in it (listing structure not readable)")

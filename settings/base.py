@@ -44,8 +44,10 @@ DOWNLOADER_MIDDLEWARES = {
     # the Content-Encoding it arrived with is noted closer to the network (950) and kept in the record.
     "crawler.middlewares.WarcCaptureMiddleware": 580,
     "crawler.middlewares.ReceivedEncodingMiddleware": 950,
-    "crawler.middlewares.PortalStatsMiddleware": 960,
+    # Outcomes per portal after retries and challenges are settled (a retried 503 is not an error).
+    "crawler.middlewares.PortalStatsMiddleware": 540,
 }
+LOG_FORMATTER = "crawler.logformat.QuietDrops"
 
 # The data flow, in order: bytes -> repaired text -> report fields and cells -> flags -> scope -> storage.
 ITEM_PIPELINES = {

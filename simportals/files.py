@@ -3,6 +3,8 @@ Word tables and merged cells, and an image-only PDF (a scan: no text layer at al
 from __future__ import annotations
 
 import io
+from datetime import datetime
+import zipfile
 
 from . import data
 
@@ -205,7 +207,7 @@ class PdfWriter:
         for pno, tw in self.writers.items():
             tw.write_text(self.doc[pno])
         self.doc.subset_fonts()  # embed only the glyphs used: 2 MB -> tens of KB
-        out = self.doc.tobytes(garbage=3, deflate=True)
+        out = _fixed_pdf_bytes(self.doc)
         self.doc.close()
         return out
 
@@ -240,10 +242,18 @@ def image_only_pdf(pdf_bytes: bytes, dpi: int = 110) -> bytes:
         pix = pg.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
         new = out.new_page(width=pg.rect.width, height=pg.rect.height)
         new.insert_image(new.rect, stream=pix.tobytes("png"))
-    data_ = out.tobytes(garbage=3, deflate=True)
+    data_ = _fixed_pdf_bytes(out)
     out.close()
     src.close()
     return data_
+
+
+def _fixed_pdf_bytes(doc) -> bytes:
+    """The same report gives the same bytes on every server start, as a file on a real portal does:
+    fixed creation dates and no fresh /ID (otherwise every nightly run would see a "changed" report)."""
+    doc.set_metadata({"creationDate": "D:20240101000000Z", "modDate": "D:20240101000000Z",
+                      "producer": "govreports simportals", "creator": ""})
+    return doc.tobytes(garbage=3, deflate=True, no_new_id=True)
 
 
 # ---------------------------------------------------------------- DOCX
@@ -267,9 +277,20 @@ def report_docx(rep: data.Report) -> bytes:
     if rep.appendix:
         d.add_paragraph("附表：政府信息公开指标统计表")
         _docx_table(d, [1, 1, 1], [[(c, 1, 1) for c in r] for r in rep.appendix])
+    d.core_properties.created = d.core_properties.modified = datetime(2024, 1, 1)
     buf = io.BytesIO()
     d.save(buf)
-    return buf.getvalue()
+    return _fixed_zip(buf.getvalue())
+
+
+def _fixed_zip(body: bytes) -> bytes:
+    """A DOCX re-zipped with fixed entry times: the same document gives the same bytes every time."""
+    src, out = zipfile.ZipFile(io.BytesIO(body)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _docx_table(d, widths, rows):

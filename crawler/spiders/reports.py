@@ -60,6 +60,8 @@ class ReportsSpider(scrapy.Spider):
         if role in ("home", "hub") and report_links:
             role = "listing"          # a home or hub page that lists reports is a listing too
         self.crawler.stats.inc_value(f"pages/{role}")
+        if role in ("column", "listing"):
+            self._count(response, "listing_pages")
         yield from self._follow_reports(report_links, response)
         for link in found.links:
             if link.role == "hub" and role == "home":
@@ -117,7 +119,12 @@ class ReportsSpider(scrapy.Spider):
 
     # -- reports ------------------------------------------------------------------------------------
 
+    def _count(self, response, counter: str, n: int = 1):
+        """A per-portal counter for the run summary."""
+        self.crawler.stats.inc_value(f"portal/{response.meta.get('start_host')}/{counter}", n)
+
     def _follow_reports(self, links, response):
+        self._count(response, "report_links", len(links))
         for link in links:
             if not self.years.wants_title_year(link.year):
                 continue
