@@ -71,8 +71,14 @@ def _create_view(con, root, table: str) -> None:
 
 
 def open(root="data", *, con: duckdb.DuckDBPyConnection | None = None):  # noqa: A001
-    """A DuckDB connection with views `reports` and `cells` (a snapshot: reopen to see new batches)."""
+    """A DuckDB connection with views `reports`, `cells` (every version) and `reports_latest`, `cells_latest`
+    (the newest version of each report). A snapshot: reopen to see new batches."""
     con = con or duckdb.connect()
     for table in ("reports", "cells"):
         _create_view(con, root, table)
+    # The newest version of each report, and its cells: what most questions want.
+    con.execute("CREATE OR REPLACE VIEW reports_latest AS SELECT * FROM reports "
+                "QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY fetched_at DESC, content_sha256) = 1")
+    con.execute("CREATE OR REPLACE VIEW cells_latest AS SELECT c.* FROM cells c "
+                "JOIN reports_latest r USING (report_id, content_sha256)")
     return con

@@ -110,3 +110,31 @@ class RunLock:
 
     def __exit__(self, *exc):
         self.release()
+
+
+def reconcile(root) -> int:
+    """Give every stored report its validators back from its own WARC record, where the state lacks them.
+
+    State is written after a batch is stored (never before, or a crash could make a lost report look
+    known); a crash in between leaves stored reports the state does not know. Their ETag and
+    Last-Modified sit in the WARC record each row points at. Returns how many URLs were restored.
+    """
+    from .reader import open as open_archive
+    from .warc import read_record
+
+    root = Path(root)
+    rows = open_archive(root).sql(
+        "select url, report_id, content_sha256, warc_file, warc_offset from reports_latest "
+        "where warc_file is not null").to_arrow_table().to_pylist()
+    restored = 0
+    with CrawlState(root) as state:
+        for row in rows:
+            known = state.get(row["url"])
+            if known and known.get("sha256") == row["content_sha256"]:
+                continue
+            headers = {k.lower(): v for k, v in read_record(row["warc_file"], row["warc_offset"],
+                                                            warc_dir=root / "warc").headers}
+            state.record(row["url"], etag=headers.get("etag"), last_modified=headers.get("last-modified"),
+                         sha256=row["content_sha256"], status="report", report_id=row["report_id"])
+            restored += 1
+    return restored

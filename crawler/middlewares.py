@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from archive.state import CrawlState
+from archive.state import CrawlState, reconcile
 from archive.warc import WarcWriter
 from crawler.discover import is_challenge
 
@@ -52,7 +52,10 @@ class ConditionalRequestMiddleware:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.state = CrawlState(Path(crawler.settings.get("ARCHIVE_DIR", "data")))
+        root = Path(crawler.settings.get("ARCHIVE_DIR", "data"))
+        if (root / "reports").exists():
+            crawler.stats.set_value("state/reconciled_from_warc", reconcile(root))
+        self.state = CrawlState(root)
 
     @classmethod
     def from_crawler(cls, crawler):
