@@ -39,6 +39,7 @@ def summarize(stats: dict, hosts: list[str], *, started: datetime, finished: dat
         "requests": stats.get("downloader/request_count", 0),
         "bytes": stats.get("downloader/response_bytes", 0),
         "browser_pages": stats.get("playwright/request_count", 0),
+        "browser_launched": stats.get("browser/launched", 0),
         "reports": {k: stats.get(f"reports/{k}", 0) for k in ("new", "changed", "unchanged", "not_modified")},
         "portals": portals, "problems": problems,
         "exit_code": EXIT_BROKEN if problems else EXIT_OK,

@@ -52,6 +52,16 @@ def test_polite_one_request_at_a_time_per_host_with_delay_and_named_agent(tmp_pa
     assert sorted(r["url"] for r in reports_of(tmp_path)) == sorted(_report_urls(TRS) + _report_urls(GBK))
 
 
+def test_static_portals_start_no_browser_and_js_portals_do(tmp_path):
+    with PortalServer(portals=[TRS, GBK, "hrss.foshan.gov.cn"]) as server:
+        static = run_crawl(server, tmp_path / "static", start_urls=[HOME[TRS], HOME[GBK]])
+        js = run_crawl(server, tmp_path / "js", start_urls=[HOME["hrss.foshan.gov.cn"]])
+    assert static.returncode == 0 and js.returncode == 0
+    assert (_summary(tmp_path / "static")["browser_launched"], _summary(tmp_path / "static")["browser_pages"]) == (0, 0)
+    assert _summary(tmp_path / "js")["browser_launched"] == 1 and _summary(tmp_path / "js")["browser_pages"] > 0
+    assert "[scrapy-playwright] INFO: Starting download handler" not in static.stderr
+
+
 def test_second_run_downloads_no_unchanged_report(tmp_path):
     with PortalServer(portals=[TRS]) as server:
         first = run_crawl(server, tmp_path, start_urls=[HOME[TRS]])
