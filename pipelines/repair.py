@@ -291,8 +291,16 @@ def _changed_chars(text: str, converted: str) -> int:
     return sum(a != b for a, b in zip(text, converted))
 
 
+# Traditional-only forms of the commonest characters: a traditional text of any length has some of them,
+# so a text with none is simplified and the two OpenCC conversions below can be skipped.
+TRADITIONAL_MARKERS = re.compile("[們這說為國會發機開關資報與數來時後對從個學實進過還點種條據請應該辦縣區處務環"
+                                 "產業稅費務義權際總統將當體現經網頁號標準護]")
+
+
 def is_traditional(text: str) -> bool:
     """More characters would change going to simplified than going to traditional (乾燥 alone is not enough)."""
+    if not TRADITIONAL_MARKERS.search(text):
+        return False
     sample = "".join(re.findall(f"[{HANZI}]", text))[:5000]
     if not sample:
         return False
@@ -310,6 +318,8 @@ def to_simplified(text: str) -> str:
 
 def restore_lost_spaces(text: str) -> str:
     """'?' runs standing for lost spaces become a space or nothing (whole cell/line: emptied); real questions stay."""
+    if "?" not in text and "？" not in text:
+        return text
     text = QUESTION_CELL.sub(r"\1", text)
     return QUESTION_RUN.sub(lambda m: m.group(0) if _ends_question(text, m) else _lost_space(text, m), text)
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
-# A short site name glued to a spam keyword: 中国足彩网, 澳门娱乐城, 皇冠现金网.
-SPAM_SITE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,2}(?:足彩网|彩票网|彩票平台|购彩网|娱乐城|娱乐网|娱乐平台|棋牌网|棋牌游戏|"
+# A short site name glued to a spam keyword: 中国足彩网, 澳门娱乐城, 皇冠现金网. The keyword is searched
+# first and the two characters before it looked at after (a leading class would be tried at every offset).
+SPAM_SITE = re.compile(r"(?:足彩网|彩票网|彩票平台|购彩网|娱乐城|娱乐网|娱乐平台|棋牌网|棋牌游戏|"
                        r"棋牌平台|赌场|赌博网|博彩网|博彩公司|现金网|投注网|体育投注|真人视讯|真人娱乐)")
+SITE_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Phrases that have no place in a government report at all.
 SPAM_PHRASES = re.compile(
     r"六合彩|时时彩|北京赛车|北京pk10|幸运飞艇|百家乐|老虎机|葡京|威尼斯人娱乐|金沙娱乐|太阳城集团|澳门赌|网上赌|网络赌博平台|"
@@ -22,8 +24,17 @@ SPAM_URL = re.compile(r"(?:https?://|www\.)[\w.-]*(?:bet|casino|poker|lottery|ca
 
 def find_injected_text(text: str) -> list[str]:
     """Spam phrases found in text, each once, in reading order (葡京 inside 葡京娱乐城 is not listed again)."""
-    found: list[tuple[int, str]] = []
-    for pattern in (SPAM_SITE, SPAM_PHRASES, SPAM_URL):
-        found += [(match.start(), match.group(0)) for match in pattern.finditer(text or "")]
+    text = text or ""
+    found = [_with_site_name(text, match) for match in SPAM_SITE.finditer(text)]
+    for pattern in (SPAM_PHRASES, SPAM_URL):
+        found += [(match.start(), match.group(0)) for match in pattern.finditer(text)]
     phrases = list(dict.fromkeys(phrase for _, phrase in sorted(found)))
     return [p for p in phrases if not any(p != other and p in other for other in phrases)]
+
+
+def _with_site_name(text: str, match: re.Match) -> tuple[int, str]:
+    """A keyword with up to two name characters glued before it (中国足彩网 from 足彩网)."""
+    start = match.start()
+    while start > match.start() - 2 and start > 0 and SITE_NAME_CHAR.match(text[start - 1]):
+        start -= 1
+    return start, text[start:match.end()]

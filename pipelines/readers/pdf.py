@@ -29,7 +29,7 @@ PAGE_MARKER = re.compile(r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\
 TABLE_OPENERS = re.compile(r"信息内容|第二十条|申请人情况|勾稽关系|行政复议|行政诉讼")
 COLUMN_TOLERANCE = 3.0    # points: same column edges on both pages
 EDGE_TOLERANCE = 1.5      # points: cell edges this close are one grid line
-SNAP_TOLERANCE = 5      # points: ruling lines this close are one line (misaligned table borders)
+SNAP_TOLERANCE = 5.0      # points: ruling lines this close are one line (borders drawn a little off)
 MAX_RULING_ITEMS = 4000   # more vector items than this: let the finder take the paths whole
 CONTINUATION_TOP = 0.35   # a continued table starts in the top third of its page
 TITLE_HINT = "报告"
@@ -71,7 +71,9 @@ def _page_lines(page) -> list[str]:
 def _page_tables(page, index: int) -> list[_Piece]:
     """Tables ruled on one page, in reading order."""
     try:
-        found = list(page.find_tables(paths=_ruling_paths(page), snap_tolerance=SNAP_TOLERANCE, join_tolerance=SNAP_TOLERANCE, intersection_tolerance=SNAP_TOLERANCE).tables)
+        finder = page.find_tables(paths=_ruling_paths(page), snap_tolerance=SNAP_TOLERANCE,
+                                  join_tolerance=SNAP_TOLERANCE, intersection_tolerance=SNAP_TOLERANCE)
+        found = list(finder.tables)
     except Exception:  # noqa: BLE001 - table finder failures must not lose the text
         return []
     found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
