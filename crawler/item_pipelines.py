@@ -8,6 +8,7 @@ from scrapy.exceptions import DropItem
 
 from archive.dataset import DatasetWriter
 from archive.state import CrawlState
+from crawler import workers
 from pipelines import extract as steps
 from pipelines.scope import is_report, reposted_from_above
 
@@ -30,27 +31,29 @@ class _Stage:
 class RepairPipeline(_Stage):
     """Bytes -> repaired text and table grids."""
 
-    def process_item(self, item):
-        item["repaired"] = steps.repair(item["body"], url=item["url"], content_type=item.get("content_type"),
-                                        content_disposition=item.get("content_disposition"))
+    async def process_item(self, item):
+        item["repaired"] = await workers.call(
+            self.crawler, steps.repair, item["body"], url=item["url"], content_type=item.get("content_type"),
+            content_disposition=item.get("content_disposition"))
         return item
 
 
 class ExtractPipeline(_Stage):
     """Repaired document -> metadata and cells."""
 
-    def process_item(self, item):
-        item["extracted"] = steps.extract(item["repaired"], url=item["url"], registry_region=item.get("registry_region"),
-                                          page_html=item.get("page_html"), page_url=item.get("page_url"),
-                                          link_title=item.get("link_title"), listing_date=item.get("listing_date"))
+    async def process_item(self, item):
+        item["extracted"] = await workers.call(
+            self.crawler, steps.extract, item["repaired"], url=item["url"],
+            registry_region=item.get("registry_region"), page_html=item.get("page_html"),
+            page_url=item.get("page_url"), link_title=item.get("link_title"), listing_date=item.get("listing_date"))
         return item
 
 
 class ValidatePipeline(_Stage):
     """Identities, missing tables, image-only, injected text -> flags."""
 
-    def process_item(self, item):
-        item["flags"] = steps.validate(item["repaired"], item["extracted"])
+    async def process_item(self, item):
+        item["flags"] = await workers.call(self.crawler, steps.validate, item["repaired"], item["extracted"])
         return item
 
 

@@ -58,6 +58,9 @@ ITEM_PIPELINES = {
     "crawler.item_pipelines.ArchivePipeline": 900,
 }
 
+# Extraction runs in this many worker processes, off the reactor (0: in the crawl process itself).
+EXTRACTION_PROCESSES = os.cpu_count() or 1
+
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "crawler.extensions.RunSummaryExtension": 10,

@@ -208,3 +208,55 @@ def test_read_document_dispatches():
     assert read_document((DOCS / "report_2019.docx").read_bytes()).source_type == "docx"
     html = "<meta charset=gbk><div id=zoom><p>年度报告正文内容</p></div>".encode("gbk")
     assert "年度报告" in read_document(html, content_type="text/html").text
+
+
+# ------------------------------------------------------------------ PDF ruling quirks (table 四)
+FIXTURE_ONEPATH_REVIEW = dict(zip(
+    [("review", "all", f"{g}.{p}") for g in ("review", "suit_direct", "suit_after_review")
+     for p in ("upheld", "corrected", "other", "pending", "total")],
+    [0, 1, 0, 3, 4, 0, 0, 0, 2, 2, 0, 2, 0, 0, 2]))
+
+
+def test_pdf_one_path_ruling_and_misaligned_header_cells_exact():
+    """All of a page's grid lines stroked as one path (the finder must not box 三 and 四 together),
+    header lines of 四 a few points off its value row: every cell of the three tables exact."""
+    doc = read_pdf((DOCS / "report_2021_onepath.pdf").read_bytes())
+    assert [len(g) for g in doc.tables] == [14, 28, 4] and len(doc.tables[2][-1]) == 15
+    form, cells = extract_cells(doc)
+    assert form == "2021" and len(cells) == 200
+    want = {k: v for k, v in FIXTURE_2021_PDF.items() if k[0] != "review"}
+    want.update({k: v for k, v in FIXTURE_ONEPATH_REVIEW.items() if v})
+    assert {k: v for k, v in _values(cells).items() if v != 0} == want
+    assert check_identities(cells) == []
+
+
+def _simulated_report_pdf(seed: int, fill: int, before: str):
+    """A simulated portal report (simportals.files.report_pdf), `fill` paragraphs put before a heading
+    to move the page breaks (table 四 right after 三, or 四 split over two pages)."""
+    import random
+
+    from simportals import data, files
+    rng = random.Random(seed)
+    rep = data.make_report(rng, "示例市示例局", 2023 if seed % 2 else 2020, publisher=None, index_prefix=None,
+                           serial=1)
+    at = rep.paragraphs.index(before)
+    rep.paragraphs[at:at] = ["本年度工作情况说明。" * 4] * fill
+    return rep, files.report_pdf(rep)
+
+
+@pytest.mark.parametrize("seed,fill,before", [
+    (7, 0, "四、政府信息公开行政复议、行政诉讼情况"),   # 四 on the page of 三's end, all ruled in one path
+    (8, 0, "四、政府信息公开行政复议、行政诉讼情况"),   # same, 2019 form
+    (7, 9, "四、政府信息公开行政复议、行政诉讼情况"),   # 四's first header row alone on its page
+    (8, 8, "三、收到和处理政府信息公开申请情况"),       # 四's value row alone on the next page
+    (8, 9, "三、收到和处理政府信息公开申请情况"),
+])
+def test_pdf_simulated_report_all_tables_exact(seed, fill, before):
+    rep, body = _simulated_report_pdf(seed, fill, before)
+    form, cells = extract_cells(read_pdf(body))
+    assert form == rep.form
+    got = {(c.table, f"{c.row}.{c.col}"): c.value for c in cells}
+    for table in ("active", "requests", "review"):
+        want = {k: (None if v is None else Decimal(str(v))) for k, v in rep.cells[table].items()
+                if not k.startswith("other_services.")}  # a 2019 row without a canonical key
+        assert {k: got.get((table, k), "missing") for k in want} == want, table

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.model import Document
 from pipelines.readers import read_html, read_text
-from pipelines.tables import extract_cells
+from pipelines.tables import extract_cells, scan_grids
 from pipelines.tables.forms import form_keys
 from pipelines.tables.values import parse_value
 from pipelines.validate import check_identities
@@ -183,3 +183,53 @@ def test_parse_value_numbers(raw, value):
 @pytest.mark.parametrize("raw", ["—", "-", "/", "无", "", "详见附件"])
 def test_parse_value_nulls(raw):
     assert parse_value(raw) is None
+
+
+# ------------------------------------------------------------------ table 四 by header meaning
+REVIEW_KEYS = [f"{g}.{p}" for g in ("review", "suit_direct", "suit_after_review")
+               for p in ("upheld", "corrected", "other", "pending", "total")]
+REVIEW_TRUTH = ["0", "1", "0", "3", "4", "0", "0", "0", "2", "2", "0", "2", "0", "0", "2"]
+
+
+def _review(grid):
+    found = scan_grids([grid])
+    return [found.get(("review", "all", k)) for k in REVIEW_KEYS]
+
+
+def test_review_split_columns_collapsed_by_header_path():
+    """A PDF grid fused with the table above has stray column splits (23 slots for 15 cells):
+    neighbouring slots under one header path with one value are one cell."""
+    title = "四、政府信息公开行政复议、行政诉讼情况"
+    leaves = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    grid = [[title] * 23,
+            ["行政复议"] * 7 + ["行政诉讼"] * 16,
+            ["结果维持", "结果维持", "结果纠正", "其他结果", "其他结果", "尚未审结", "总计"]
+            + ["未经复议直接起诉"] * 7 + ["复议后起诉"] * 9,
+            ["结果维持", "结果维持", "结果纠正", "其他结果", "其他结果", "尚未审结", "总计"]
+            + [leaves[0], leaves[1], leaves[2], leaves[2], leaves[3], leaves[3], leaves[4]]
+            + [leaves[0], leaves[1], leaves[1], leaves[2], leaves[2], leaves[3], leaves[3], leaves[4], leaves[4]],
+            ["0", "0", "1", "0", "0", "3", "4"] + ["0", "0", "0", "0", "2", "2", "2"]
+            + ["0", "2", "2", "0", "0", "0", "0", "2", "2"]]
+    assert _review(grid) == REVIEW_TRUTH
+
+
+def test_review_columns_mapped_by_label_not_position():
+    """Columns in another order (总计 before 尚未审结, 复议后起诉 before 未经复议) go to their labels' keys."""
+    order = [("review", "total"), ("review", "pending"), ("review", "upheld"), ("review", "corrected"),
+             ("review", "other"), ("suit_after_review", "upheld"), ("suit_after_review", "corrected"),
+             ("suit_after_review", "other"), ("suit_after_review", "pending"), ("suit_after_review", "total"),
+             ("suit_direct", "upheld"), ("suit_direct", "corrected"), ("suit_direct", "other"),
+             ("suit_direct", "pending"), ("suit_direct", "total")]
+    group_label = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
+    leaf_label = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
+    truth = dict(zip(REVIEW_KEYS, REVIEW_TRUTH))
+    grid = [["行政复议"] * 5 + ["行政诉讼"] * 10,
+            [group_label[g] if g != "review" else leaf_label[p] for g, p in order],
+            [leaf_label[p] for _, p in order],
+            [truth[f"{g}.{p}"] for g, p in order]]
+    assert _review(grid) == REVIEW_TRUTH
+
+
+def test_review_without_header_still_in_form_order():
+    grid = [["行政复议", "行政诉讼"], REVIEW_TRUTH]
+    assert _review(grid) == REVIEW_TRUTH
