@@ -74,7 +74,7 @@ def simulated_scores(archive: Path, truth: list[dict]) -> dict:
     found = [t for t in reports if t["url"] in rows]
     field_hits = sum(_iso(rows[t["url"]][f]) == t[f] for t in found for f in SIM_FIELDS)
     cell_total = cell_hits = 0
-    for t in found:
+    for t in (t for t in found if "image_only" not in t["flags"]):   # pixels only: flagged, not read (no OCR)
         got = cells.get(rows[t["url"]]["report_id"], {})
         for table, keyed in t["cells"].items():
             for key, value in keyed.items():
