@@ -52,6 +52,10 @@ HANWEB_PERPAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
 HANWEB_PROXY = re.compile(r"proxyUrl\s*:\s*['\"]([^'\"]+)['\"]")
 HANWEB_PARAMS = re.compile(r"ajaxParam\s*:\s*\{([^}]*)\}")
 HANWEB_PARAM = re.compile(r"['\"]?(\w+)['\"]?\s*:\s*['\"]?([^,'\"}]*)['\"]?")   # keys bare or quoted
+# Zhejiang jpaas: the pager div says how many records there are; later pages are JSON {data: {html}}.
+JPAAS_PAGER = re.compile(r"<div[^>]*\bcount=['\"](\d+)['\"][^>]*>", re.I)
+JPAAS_ATTR = re.compile(r"\b(rows|queryData)=(?:\"([^\"]*)\"|'([^']*)')", re.I)
+JPAAS_API = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 # Signs that a page draws its list with JavaScript from an API.
 JS_LISTING = re.compile(r"window\._CONFIG|\bfetch\s*\(|XMLHttpRequest|\$\.(ajax|get|post|getJSON)\s*\(|axios\.|new\s+Vue\s*\(|createApp\s*\(|/api/", re.I)
 
@@ -156,6 +160,7 @@ def classify_links(html: str, base_url: str, role: str, rendered: bool = False) 
             found.links.append(link)
     found.links.extend(_hanweb_datastore_links(html, base_url))
     found.links.extend(_pager_links(html, base_url))
+    found.links.extend(_jpaas_pages(html, base_url))
     found.posts.extend(_hanweb_posts(html, base_url, found))
     found.listing_years = [int(m.group(1)) for m in LISTING_DATE.finditer(root.text_content() or "")]
     leads = [l for l in found.links if l.role in ("report", "attachment", "column")]
@@ -214,6 +219,57 @@ def _page_ext(base_url: str) -> str:
     """The extension of the listing's own pages (index.html / index.shtml / index.htm)."""
     match = re.search(r"\.(s?html?)$", urlsplit(base_url).path)
     return match.group(1) if match else "html"
+
+
+def _jpaas_pages(html: str, base_url: str) -> list[Link]:
+    """jpaas columns: pages 2…N from the API the pager div describes (count, rows, queryData)."""
+    pager = JPAAS_PAGER.search(html)
+    if not pager or "queryData" not in pager.group(0):
+        return []
+    attrs = {k.lower(): a or b for k, a, b in JPAAS_ATTR.findall(pager.group(0))}
+    query = dict(re.findall(r"'(\w+)'\s*:\s*'([^']*)'", htmllib.unescape(attrs.get("querydata", ""))))
+    rows = int(attrs.get("rows") or 15)
+    pages = -(-int(pager.group(1)) // max(rows, 1))
+    base = urljoin(base_url, JPAAS_API)
+    params = "&".join(f"{k}={v}" for k, v in query.items())
+    return [Link(f"{base}?{params}&parseType=bulidstatic&pageType=column&rows={rows}&pageNo={n}", "", "page")
+            for n in range(2, min(pages, 2000) + 1)]
+
+
+def html_from_json(text: str) -> str:
+    """The links a JSON listing answer carries, as HTML: embedded HTML strings ({data: {html}}), and
+    records with a title and a URL (gkmlpt `title`/`url`, Fujian `doctitle`/`docpuburl`) as <a> elements."""
+    import json
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ""
+    parts: list[str] = []
+    _walk_json(data, parts)
+    return "\n".join(parts)
+
+
+TITLE_KEYS = ("title", "doctitle", "name", "subject")
+URL_KEYS = ("url", "post_url", "docpuburl", "chnldocurl", "link", "href")
+DATE_KEYS = ("date", "pubdate", "publish_date", "docreltime", "created_at")
+
+
+def _walk_json(node, parts: list[str]) -> None:
+    """Collect HTML fragments and (title, url, date) records anywhere in a JSON value."""
+    if isinstance(node, dict):
+        title = next((node[k] for k in TITLE_KEYS if isinstance(node.get(k), str)), None)
+        url = next((node[k] for k in URL_KEYS if isinstance(node.get(k), str)), None)
+        if title and url:
+            date = next((str(node[k]) for k in DATE_KEYS if node.get(k)), "")
+            parts.append(f'<li><a href="{htmllib.escape(url)}" title="{htmllib.escape(title)}">'
+                         f"{htmllib.escape(title)}</a><span>{htmllib.escape(date)}</span></li>")
+        for value in node.values():
+            _walk_json(value, parts)
+    elif isinstance(node, list):
+        for value in node:
+            _walk_json(value, parts)
+    elif isinstance(node, str) and "<a" in node:
+        parts.append(node)
 
 
 def _hanweb_datastore_links(html: str, base_url: str) -> list[Link]:

@@ -108,3 +108,25 @@ def test_pagination_stops_only_on_newest_first_pages_before_the_range():
     assert years.is_past([2013, 2012, 2012])
     assert not years.is_past([2012, 2013, 2014])        # oldest first: keep going
     assert not years.is_past([2016, 2014])
+
+
+def test_jpaas_pager_gives_the_json_pages_and_their_links_are_read():
+    html = ("<ul><li><a href='/art/2024/1/9/art_1_2.html'>某局2023年政府信息公开工作年度报告</a></li></ul>"
+            "<div class=\"pagination\" count=\"40\" rows=\"15\" pageNo=\"1\" "
+            "queryData=\"{'webId':'3185','pageId':'1229','tagId':'列表','tplSetId':'52'}\"></div>")
+    found = discover.classify_links(html, "http://rsj.zj.gov.cn/col/col1229/index.html", "column")
+    pages = [l.url for l in found.links if l.role == "page"]
+    assert pages == [f"http://rsj.zj.gov.cn{discover.JPAAS_API}?webId=3185&pageId=1229&tagId=列表&tplSetId=52"
+                     f"&parseType=bulidstatic&pageType=column&rows=15&pageNo={n}" for n in (2, 3)]
+    answer = '{"success":true,"data":{"html":"<li><a href=\\"/art/2023/1/5/art_1_1.html\\">某局2022年政府信息公开工作年度报告</a><span>2023-01-05</span></li>"}}'
+    links = discover.classify_links(discover.html_from_json(answer), pages[0], "listing").links
+    assert [(l.url, l.role, l.year, l.date) for l in links] == [
+        ("http://rsj.zj.gov.cn/art/2023/1/5/art_1_1.html", "report", 2022, "2023-01-05")]
+
+
+def test_json_records_with_title_and_url_become_links():
+    answer = ('{"page":1,"data":[{"doctitle":"三明市人社局2023年政府信息公开工作年度报告",'
+              '"docpuburl":"https://www.sm.gov.cn/zfxxgknb/202401/t20240120_1.htm","pubdate":"2024.01.20 00:00:00"}]}')
+    [link] = discover.classify_links(discover.html_from_json(answer), "https://www.sm.gov.cn/fjdzapp/search", "listing").links
+    assert (link.url, link.role, link.year, link.date) == (
+        "https://www.sm.gov.cn/zfxxgknb/202401/t20240120_1.htm", "report", 2023, "2024-01-20")

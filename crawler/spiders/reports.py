@@ -52,6 +52,8 @@ class ReportsSpider(scrapy.Spider):
     def parse_page(self, response, role: str):
         """Home, hub, column or listing page: follow what leads to reports."""
         html = self._text(response)
+        if "json" in (_header(response, "Content-Type") or "").lower() or html.lstrip()[:1] in ("{", "["):
+            html = discover.html_from_json(html)      # a listing API (jpaas pages, gkmlpt, Fujian search)
         found = discover.classify_links(html, response.url, role, rendered=bool(response.meta.get("playwright")))
         if found.needs_browser:
             yield from self._render(response, role)
