@@ -34,7 +34,8 @@ class RunSummaryExtension:
         stats = self.crawler.stats.get_stats()
         hosts = [h for h in getattr(spider, "allowed_domains", []) if h]
         summary = runreport.summarize(stats, hosts, started=self.started, finished=datetime.now(timezone.utc),
-                                      previous=runreport.previous_summary(runs), max_error_rate=self.max_error_rate)
+                                      previous=runreport.previous_summary(runs), max_error_rate=self.max_error_rate,
+                                      judge_portals=self.crawler.settings.getbool("RUN_JUDGE_PORTALS", True))
         summary["finish_reason"] = reason
         summary["reports_by_year"] = {k.split("/")[-1]: v for k, v in stats.items() if k.startswith("reports_by_year/")}
         if reason not in ("finished",):
@@ -74,7 +75,8 @@ class ProgressExtension:
         stats = self.crawler.stats
         found = sum(stats.get_value(f"reports/{k}", 0) for k in ("new", "changed", "unchanged", "not_modified"))
         elapsed = max(time.monotonic() - self.t0, 1e-6)
-        pending = len(self.crawler.engine.slot.scheduler) if getattr(self.crawler.engine, "slot", None) else "?"
+        slot = getattr(self.crawler.engine, "_slot", None)      # Scrapy keeps the scheduler here (2.19)
+        pending = len(slot.scheduler) if slot is not None else "?"
         logger.info("progress: %d reports found (%.1f/min), %d responses, %s requests queued",
                     found, found / elapsed * 60, stats.get_value("response_received_count", 0), pending)
 

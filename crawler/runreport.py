@@ -25,12 +25,12 @@ def portal_counters(stats: dict) -> dict[str, dict]:
 
 
 def summarize(stats: dict, hosts: list[str], *, started: datetime, finished: datetime,
-              previous: dict | None, max_error_rate: float) -> dict:
-    """The run's summary with the problems that make it fail."""
+              previous: dict | None, max_error_rate: float, judge_portals: bool = True) -> dict:
+    """The run's summary with the problems that make it fail (portal verdicts only if `judge_portals`)."""
     counters = portal_counters(stats)
     portals = {host: _portal_summary(counters.get(host, {})) for host in hosts}
     problems = []
-    for host, p in portals.items():
+    for host, p in portals.items() if judge_portals else ():
         before = ((previous or {}).get("portals") or {}).get(host)
         problems += [{"portal": host, "problem": why} for why in _problems(p, before, max_error_rate)]
     return {

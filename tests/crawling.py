@@ -22,10 +22,11 @@ def crawl_command(archive: Path, *, start_urls: list[str] | None = None, years: 
     return cmd
 
 
-def crawl_env(server) -> dict:
+def crawl_env(server, **extra) -> dict:
     """The environment of a crawl through the simulated portals' proxy, with the test settings."""
     env = dict(os.environ)
     env.update(http_proxy=server.proxy_url, https_proxy=server.proxy_url, SCRAPY_SETTINGS_MODULE="settings.test")
+    env.update(extra)
     env.pop("no_proxy", None)
     env.pop("NO_PROXY", None)
     return env
@@ -37,14 +38,15 @@ def run_crawl(server, archive: Path, *, timeout: float = 600, **kwargs) -> subpr
                           capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout)
 
 
-def start_crawl(server, archive: Path, **kwargs) -> subprocess.Popen:
+def start_crawl(server, archive: Path, *, env: dict | None = None, log: Path | None = None,
+                **kwargs) -> subprocess.Popen:
     """Start a crawl in the background (for kill and overlap tests); its output goes to <archive>.log.
 
     A file, not a pipe: nobody reads a pipe while the test waits, and a full pipe would stall the crawl.
     """
-    log = open(f"{archive}.log", "w", encoding="utf-8")
-    return subprocess.Popen(crawl_command(archive, **kwargs), cwd=ROOT, env=crawl_env(server),
-                            stdout=log, stderr=subprocess.STDOUT)
+    out = open(log or f"{archive}.log", "w", encoding="utf-8")
+    return subprocess.Popen(crawl_command(archive, **kwargs), cwd=ROOT, env=crawl_env(server, **(env or {})),
+                            stdout=out, stderr=subprocess.STDOUT)
 
 
 def reports_of(archive: Path) -> list[dict]:

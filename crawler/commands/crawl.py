@@ -22,7 +22,7 @@ class Command(ScrapyCrawl):
     def run(self, args, opts) -> None:
         root = Path(self.settings.get("ARCHIVE_DIR", "data"))
         try:
-            with RunLock(root):
+            with RunLock(root, name=self.settings.get("RUN_LOCK_NAME", "run")):
                 self._crawl(args, opts)
         except ArchiveBusy as busy:
             print(f"refusing to start: {busy}", file=sys.stderr)
