@@ -24,6 +24,12 @@ class RunSummaryExtension:
         self.max_error_rate = crawler.settings.getfloat("RUN_MAX_ERROR_RATE", 0.2)
         self.started = datetime.now(timezone.utc)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+
+    def item_error(self, item, response, spider, failure):
+        """An item that failed in a pipeline counts against its portal, by kind, in the summary."""
+        portal = item.get("portal") if isinstance(item, dict) else None
+        self.crawler.stats.inc_value(f"portal/{portal}/errors/item_{failure.type.__name__}")
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -12,6 +12,7 @@ import functools
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from scrapy import signals
 
@@ -35,8 +36,23 @@ def pool_of(crawler) -> ProcessPoolExecutor | None:
 
 
 async def call(crawler, func, *args, **kwargs):
-    """func(*args, **kwargs) in a worker when there is a pool, else right here."""
+    """func(*args, **kwargs) in a worker when there is a pool, else right here.
+
+    A worker that dies (a hostile file crashing a native reader) breaks the whole pool: the pool is
+    replaced for the items after, and this item fails with a clear error.
+    """
     pool = pool_of(crawler)
     if pool is None:
         return func(*args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(func, *args, **kwargs))
+    try:
+        return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(func, *args, **kwargs))
+    except BrokenProcessPool as broken:
+        if getattr(crawler, _KEY, None) is pool:
+            setattr(crawler, _KEY, None)
+            pool.shutdown(wait=False, cancel_futures=True)
+        crawler.stats.inc_value("extraction/worker_crashes")
+        raise ExtractionCrashed(f"an extraction worker died on this item ({broken})") from broken
+
+
+class ExtractionCrashed(RuntimeError):
+    """The process extracting an item died (the item, not the crawl, is lost)."""
