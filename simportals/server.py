@@ -102,9 +102,12 @@ class SimServer:
             if self.hits[key] == 1:
                 return web.Response(status=503, text="<html><body>503 Service Temporarily Unavailable</body></html>",
                                     content_type="text/html", headers={"Retry-After": "1"})
-        return self.respond(request, res)
+        return await self.respond(request, res)
 
-    def respond(self, request: web.BaseRequest, res: Resource) -> web.Response:
+    async def respond(self, request: web.BaseRequest, res: Resource) -> web.Response:
+        if res.body is None and res.make is not None:
+            # Build a PDF/DOCX in a thread: one slow file must not stall every other site's answers.
+            await asyncio.get_running_loop().run_in_executor(None, res.get_body)
         body = res.get_body()
         headers = {"Content-Type": res.content_type, "Server": "nginx"}
         headers.update(res.headers)

@@ -48,7 +48,7 @@ def test_polite_one_request_at_a_time_per_host_with_delay_and_named_agent(tmp_pa
         for before, after in zip(hits, hits[1:]):
             assert _when(after["started"]) >= _when(before["time"]) - 0.002, (before, after)   # never two at once
             # DOWNLOAD_DELAY spaces request starts (DOWNLOAD_DELAY_JITTER 0.5: 0.5-1.5 x 0.3 s)
-            assert _when(after["started"]) - _when(before["started"]) >= 0.14, (before, after)
+            assert _when(after["started"]) - _when(before["started"]) >= 0.14, (before["path"], after["path"], before, after)
     assert sorted(r["url"] for r in reports_of(tmp_path)) == sorted(_report_urls(TRS) + _report_urls(GBK))
 
 
