@@ -2,25 +2,49 @@
 
 Plain requests go through Scrapy's HTTP/1.1 handler. The first request with `meta["playwright"]`
 creates one scrapy-playwright handler per crawl (shared by http and https, so one driver), points
-it at Debian's chromium and at the same proxy as every other request, and launches it then.
+it at Debian's chromium and at the same proxy as every other request, and launches it then. A PAC
+script lets the browser reach the crawl's hosts only, so nothing else leaves the machine.
 A crawl of static portals therefore starts neither the Playwright driver nor a browser.
 """
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import os
+from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
 
-def proxy_from_env(scheme: str = "http") -> dict | None:
-    """Playwright's proxy option from http_proxy/https_proxy, as Scrapy's HttpProxyMiddleware reads them."""
-    server = os.environ.get(f"{scheme}_proxy") or os.environ.get(f"{scheme.upper()}_PROXY")
-    server = server or os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
-    if not server:
-        return None
-    bypass = os.environ.get("no_proxy") or os.environ.get("NO_PROXY") or ""
-    return {"server": server, "bypass": bypass} if bypass else {"server": server}
+# Where the browser sends a request for a host outside the crawl: a closed local port, so it fails on
+# this machine (Chromium's own updater and sign-in calls included, which no flag fully silences).
+NOWHERE = "PROXY 127.0.0.1:9"
+
+
+def proxy_from_env() -> str | None:
+    """The proxy every fetch goes through (http_proxy / https_proxy, as Scrapy's HttpProxyMiddleware reads them)."""
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return None
+
+
+def pac_script(hosts: list[str], proxy: str | None) -> str:
+    """A proxy auto-config letting the browser reach only the crawl's hosts (through `proxy`, if any)."""
+    route = f"PROXY {urlsplit(proxy).netloc}" if proxy else "DIRECT"
+    return ("function FindProxyForURL(url, host) {\n"
+            f"  var allowed = {json.dumps(sorted(hosts))};\n"
+            "  for (var i = 0; i < allowed.length; i++) {\n"
+            "    if (host == allowed[i] || dnsDomainIs(host, '.' + allowed[i])) return " + json.dumps(route) + ";\n"
+            "  }\n"
+            f"  return {json.dumps(NOWHERE)};\n}}\n")
+
+
+def pac_argument(hosts: list[str], proxy: str | None) -> str:
+    """The chromium switch that installs the PAC script (a data: URL, nothing on disk)."""
+    encoded = base64.b64encode(pac_script(hosts, proxy).encode()).decode()
+    return f"--proxy-pac-url=data:application/x-ns-proxy-autoconfig;base64,{encoded}"
 
 
 class LazyPlaywrightHandler(HTTP11DownloadHandler):
@@ -43,9 +67,9 @@ class LazyPlaywrightHandler(HTTP11DownloadHandler):
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
                 handler = ScrapyPlaywrightDownloadHandler(crawler)
-                proxy = proxy_from_env()
-                if proxy:
-                    handler.config.launch_options["proxy"] = proxy
+                hosts = list(getattr(crawler.spider, "allowed_domains", None) or [])
+                options = handler.config.launch_options
+                options["args"] = [*options.get("args", []), pac_argument(hosts, proxy_from_env())]
                 # engine_started has already fired, so launch the way the handler would have then.
                 await handler._maybe_launch_in_thread()
                 crawler.stats.inc_value("browser/launched")

@@ -83,7 +83,14 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     "headless": True,
     # Without these, chromium keeps calling home and, offline, stalls on each call.
     "args": ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+             # Nothing but the portal: no updater, sign-in, field trials or phishing checks through the proxy.
+             "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-pings",
+             "--disable-default-apps", "--disable-extensions", "--disable-field-trial-config",
+             "--disable-features=OptimizationHints,Translate,MediaRouter,DialMediaRouteProvider,"
+             "AutofillServerCommunication,CertificateTransparencyComponentUpdater,SigninInterception,"
+             "AccountConsistency,ChromeWhatsNewUI,InterestFeedContentSuggestions",
+             "--google-base-url=http://0.0.0.0", "--gaia-url=http://0.0.0.0", "--lso-url=http://0.0.0.0"],
 }
 # Bounded: a few contexts of a few pages each, recycled by scrapy-playwright as requests finish.
 PLAYWRIGHT_MAX_CONTEXTS = 2

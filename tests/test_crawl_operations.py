@@ -55,8 +55,12 @@ def test_polite_one_request_at_a_time_per_host_with_delay_and_named_agent(tmp_pa
 def test_static_portals_start_no_browser_and_js_portals_do(tmp_path):
     with PortalServer(portals=[TRS, GBK, "hrss.foshan.gov.cn"]) as server:
         static = run_crawl(server, tmp_path / "static", start_urls=[HOME[TRS], HOME[GBK]])
+        n = len(server.requests())
         js = run_crawl(server, tmp_path / "js", start_urls=[HOME["hrss.foshan.gov.cn"]])
+        time.sleep(2)                       # a browser calling home would do it now
+        js_hosts = {r["host"] for r in server.requests()[n:]}
     assert static.returncode == 0 and js.returncode == 0
+    assert js_hosts == {"hrss.foshan.gov.cn"}      # the browser too fetches nothing outside the start hosts
     assert (_summary(tmp_path / "static")["browser_launched"], _summary(tmp_path / "static")["browser_pages"]) == (0, 0)
     assert _summary(tmp_path / "js")["browser_launched"] == 1 and _summary(tmp_path / "js")["browser_pages"] > 0
     assert "[scrapy-playwright] INFO: Starting download handler" not in static.stderr

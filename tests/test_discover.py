@@ -130,3 +130,10 @@ def test_json_records_with_title_and_url_become_links():
     [link] = discover.classify_links(discover.html_from_json(answer), "https://www.sm.gov.cn/fjdzapp/search", "listing").links
     assert (link.url, link.role, link.year, link.date) == (
         "https://www.sm.gov.cn/zfxxgknb/202401/t20240120_1.htm", "report", 2023, "2024-01-20")
+
+
+def test_browser_pac_routes_only_the_crawl_hosts():
+    from crawler.browser import NOWHERE, pac_script
+    pac = pac_script(["rsj.sx.gov.cn"], "http://127.0.0.1:8899")
+    assert '"PROXY 127.0.0.1:8899"' in pac and f'"{NOWHERE}"' in pac and '["rsj.sx.gov.cn"]' in pac
+    assert '"DIRECT"' in pac_script(["rsj.sx.gov.cn"], None)
