@@ -13,15 +13,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-# A report title: 信息公开 + 年度报告/年报 (…政府信息公开工作年度报告, …政务信息公开年度报告, …信息公开年报).
-REPORT_TITLE = re.compile(r"(信息|政务)公开.{0,6}(年度报告|年报)|公开工作年度报告")
-# Near-misses that sit in the same columns and are not reports.
-DECOY_TITLE = re.compile(
-    r"解读|要点|指南|法治政府|依法行政|工作报表|网站.{0,4}报表|通知|关于印发|关于做好|答记者问|图解|一图|"
-    r"新闻发布|培训|考核|评议|督查|会议|目录|制度|规定|统计表"
-)
-# Link text cut short by the CMS ("…政府信息公开工作年度...").
-TRUNCATED = re.compile(r"(\.\.\.|…|\.\.)$")
+from pipelines.titles import (DECOY_TITLE, TRUNCATED, looks_like_report_title,  # noqa: F401 (re-exported)
+                              looks_like_truncated_report_title, title_year)
+
 # The annual-report column, by link text or URL slug.
 COLUMN_TEXT = re.compile(r"(信息公开|政务公开).{0,4}(年报|年度报告)|^年度报告$|^年报$|工作年度报告$")
 COLUMN_SLUG = re.compile(r"(^|/)(zfxxgknb|zfxxgkndbg|xxgknb|xxgkndbg|gknb|ndbg|zwgknb|nb|\d{4}nb)(/|$|_|\.)", re.I)
@@ -37,9 +31,6 @@ ATTACHMENT_HANDLER = re.compile(r"downfile\.jsp|download\.jsp|/download\b|[?&](f
 NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|>|›|»)\s*$")
 PAGE_PARAM = re.compile(r"[?&](page|pageNo|pageno|pageIndex|curpage|currentPage|p|pn)=(\d+)", re.I)
 INDEX_PAGE = re.compile(r"index_(\d+)\.(s?html?)$", re.I)
-YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年")
-# Any year, also in Chinese numerals (二〇一九年): a report title names its year, a column name does not.
-ANY_YEAR = re.compile(r"(19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3}")
 LISTING_DATE = re.compile(r"(20\d{2})[-./年](\d{1,2})[-./月](\d{1,2})")
 # TRS pagers: createPageHTML(count, current, "index", "html") or inline var countPage/currentPage.
 TRS_PAGER = re.compile(r"create(?:Page|PageHTML)\s*\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
@@ -82,26 +73,6 @@ class PageLinks:
     posts: list[Post] = field(default_factory=list)
     listing_years: list[int] = field(default_factory=list)   # dates seen beside report links, in page order
     needs_browser: bool = False
-
-
-def looks_like_report_title(title: str | None) -> bool:
-    """A title of an annual report on information disclosure, and not a near-miss."""
-    if not title:
-        return False
-    title = re.sub(r"\s+", "", title)
-    return bool(REPORT_TITLE.search(title) and ANY_YEAR.search(title)) and not DECOY_TITLE.search(title)
-
-
-def looks_like_truncated_report_title(text: str) -> bool:
-    """Link text cut short by the CMS that could still be a report title."""
-    text = re.sub(r"\s+", "", text)
-    return bool(TRUNCATED.search(text)) and "公开" in text and not DECOY_TITLE.search(text)
-
-
-def title_year(title: str | None) -> int | None:
-    """The report year a title names ("2023年度…" -> 2023)."""
-    match = YEAR_IN_TITLE.search(title or "")
-    return int(match.group(1)) if match else None
 
 
 def is_attachment_url(url: str) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.discover import looks_like_report_title
+from pipelines.titles import looks_like_report_title
 
 # The section headings every report since 2008 carries in some wording.
 REPORT_SECTIONS = re.compile(r"主动公开政府信息|依申请公开|收到和处理政府信息公开申请|行政复议")

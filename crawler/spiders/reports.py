@@ -5,7 +5,6 @@ read by the item pipelines. Items carry the raw bytes of a candidate report page
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -16,6 +15,7 @@ from scrapy.http import FormRequest, Request
 from crawler import discover
 from crawler.portals import registry
 from crawler.years import YearRange
+from pipelines.extract import charset_of
 from pipelines.repair import decode
 from pipelines.readers import read_html
 
@@ -225,7 +225,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _text(self, response) -> str:
         """The page as text, decoded by the project's own charset rules (not the page's claims)."""
-        return decode(response.body, header_charset=_charset_of(_header(response, "Content-Type"))).text
+        return decode(response.body, header_charset=charset_of(_header(response, "Content-Type"))).text
 
 
 class _MetaOnly:
@@ -237,11 +237,6 @@ class _MetaOnly:
 def _header(response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-def _charset_of(content_type: str | None) -> str | None:
-    match = re.search(r"charset=([\w-]+)", content_type or "", re.I)
-    return match.group(1) if match else None
 
 
 def _attachment_rank(url: str) -> int:
