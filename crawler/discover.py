@@ -35,6 +35,7 @@ LISTING_DATE = re.compile(r"(20\d{2})[-./年](\d{1,2})[-./月](\d{1,2})")
 # TRS pagers: createPageHTML(count, current, "index", "html") or inline var countPage/currentPage.
 TRS_PAGER = re.compile(r"create(?:Page|PageHTML)\s*\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
 TRS_COUNT = re.compile(r"var\s+countPage\s*=\s*['\"]?(\d+)")
+TRS_CURRENT = re.compile(r"var\s+currentPage\s*=\s*['\"]?(\d+)")
 # Hanweb: the first page lives in <script type="text/xml">, the rest behind jpage's dataproxy.jsp.
 HANWEB_DATASTORE = re.compile(r"<script[^>]*type=['\"]text/xml['\"][^>]*>(.*?)</script>", re.S | re.I)
 CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
@@ -174,16 +175,22 @@ def _is_next_page(url: str, raw_text: str, base_url: str) -> bool:
 
 
 def _pager_links(html: str, base_url: str) -> list[Link]:
-    """TRS listings write their pager with JavaScript: rebuild index_1 … index_{count-1}."""
+    """TRS listings write their pager with JavaScript: the next page, index_{current+1}, if there is one.
+
+    One page after another (not all at once from page 0), so that a backfill can stop a deep listing
+    as soon as it has passed the wanted years.
+    """
     match = TRS_PAGER.search(html)
     if match:
-        count, stem, ext = int(match.group(1)), match.group(3), match.group(4)
+        count, current, stem, ext = int(match.group(1)), int(match.group(2)), match.group(3), match.group(4)
     else:
-        count_match = TRS_COUNT.search(html)
+        count_match, current_match = TRS_COUNT.search(html), TRS_CURRENT.search(html)
         if not count_match:
             return []
         count, stem, ext = int(count_match.group(1)), "index", _page_ext(base_url)
-    return [Link(urljoin(base_url, f"{stem}_{i}.{ext}"), "", "page") for i in range(1, min(count, 2000))]
+        current = int(current_match.group(1)) if current_match else 0
+    following = current + 1
+    return [Link(urljoin(base_url, f"{stem}_{following}.{ext}"), "", "page")] if following < count else []
 
 
 def _page_ext(base_url: str) -> str:

@@ -151,5 +151,9 @@ def test_redesigned_portal_fails_the_run_and_is_named(tmp_path):
 def test_backfill_archives_exactly_those_years(tmp_path, years, wanted):
     with PortalServer(portals=[TRS]) as server:
         result = run_crawl(server, tmp_path, start_urls=[HOME[TRS]], years=years)
+        fetched = {f"http://{r['host']}{r['path']}" for r in server.requests()}
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert sorted(r["url"] for r in reports_of(tmp_path)) == _report_urls(TRS, set(wanted))
+    listings = [t["url"] for t in TRUTH if t["portal"] == TRS and t["kind"] == "listing" and "index" in t["url"]]
+    if years == "2022-":     # newest first: the listing is left as soon as a page lies wholly before 2022
+        assert 0 < len(set(listings) & fetched) < len(listings)

@@ -30,10 +30,11 @@ def test_trs_inline_countpage_pager_gives_zero_based_index_pages():
     assert not any(p.endswith("index_2.html") for p in pages)   # countPage = 2: index, index_1
 
 
-def test_create_page_html_call():
-    html = '<script>createPageHTML(5, 0,"index", "shtml");</script>'
-    pages = [l.url for l in discover.classify_links(html, "http://a.gov.cn/zfxxgknb/index.shtml", "column").links]
-    assert pages == [f"http://a.gov.cn/zfxxgknb/index_{i}.shtml" for i in range(1, 5)]
+@pytest.mark.parametrize("current, following", [(0, ["index_1"]), (3, ["index_4"]), (4, [])])
+def test_create_page_html_gives_the_next_page_only(current, following):
+    html = f'<script>createPageHTML(5, {current},"index", "shtml");</script>'
+    pages = [l.url for l in discover.classify_links(html, "http://a.gov.cn/zfxxgknb/index.shtml", "listing").links]
+    assert pages == [f"http://a.gov.cn/zfxxgknb/{name}.shtml" for name in following]
 
 
 @pytest.mark.parametrize("title, expected", [
