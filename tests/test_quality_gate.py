@@ -27,3 +27,15 @@ def test_score_not_below_its_floor(scores, name):
 
 def test_every_score_has_a_floor(scores):
     assert sorted(scores) == sorted(FLOOR)
+
+
+def test_another_seeds_web_scores_as_well(tmp_path):
+    """The same archetypes drawn from another seed (other reports, layouts, numbers): nothing tuned to seed 1."""
+    from simportals.testing import PortalServer
+    from tests.crawling import run_crawl
+
+    web = simportals.build_web(seed=4)
+    with PortalServer(seed=4) as server:
+        assert run_crawl(server, tmp_path, start_urls=[p.home_url for p in web.portals]).returncode == 0
+    assert quality.simulated_scores(tmp_path, web.truth()) == {
+        "simulated.recall": 1.0, "simulated.decoys_kept_out": 1.0, "simulated.fields": 1.0, "simulated.cells": 1.0}
