@@ -1,13 +1,50 @@
-"""Workers sharing a Redis frontier stop together: none leaves while the queue holds requests or another
-worker is still busy (its responses may add more). Each worker keeps a short-lived Redis key saying
-whether it is busy; an idle worker with an empty queue and no busy peer closes."""
+"""Workers sharing one frontier in Redis (scrapy-redis).
+
+The frontier is split by host: every host belongs to exactly one worker (crc32(host) mod WORKERS), so
+"one request at a time per host" holds across workers, and robots.txt, challenge cookies and what a
+worker learnt about a portal stay with the worker that crawls it. The seen-set is shared.
+
+Workers stop together: none leaves while its shard holds requests or another worker is still busy
+(its pages may add to any shard). Each worker keeps a short-lived Redis key saying whether it is busy.
+"""
 from __future__ import annotations
 
 import os
+import zlib
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
+
+
+def shard_of(url: str, workers: int) -> int:
+    """The worker that owns a URL's host."""
+    return zlib.crc32((urlsplit(url).hostname or "").encode()) % max(workers, 1)
+
+
+class HostShardedScheduler(Scheduler):
+    """scrapy-redis's scheduler with one queue per worker; a request goes to the queue of its host's owner."""
+
+    def open(self, spider):
+        super().open(spider)
+        settings = spider.crawler.settings
+        self.workers = settings.getint("WORKERS", 1)
+        base = self.queue_key % {"spider": spider.name}
+        make = type(self.queue)
+        self.shards = [make(server=self.server, spider=spider, key=f"{base}:{i}", serializer=self.serializer)
+                       for i in range(self.workers)]
+        self.queue = self.shards[settings.getint("WORKER_INDEX", 0)]     # this worker pops its own shard
+
+    def enqueue_request(self, request):
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+        self.shards[shard_of(request.url, self.workers)].push(request)
+        return True
 
 HEARTBEAT_S = 1.0
 TTL_S = 10          # a worker killed without goodbye stops counting after this
@@ -17,7 +54,7 @@ class SharedFrontierExtension:
     def __init__(self, crawler):
         self.crawler = crawler
         self.run_id = crawler.settings.get("RUN_ID", "default")
-        self.name = os.environ.get("GOVREPORTS_WORKER", str(os.getpid()))
+        self.name = str(crawler.settings.getint("WORKER_INDEX", os.getpid()))
         self.loop = None
         self.started = False   # until its start requests are out, a worker counts as busy
         crawler.signals.connect(self.opened, signal=signals.spider_opened)

@@ -1,15 +1,17 @@
 """Several workers, one frontier: the request queue and the seen-set live in Redis (scrapy-redis).
 
 Run the same `scrapy crawl reports …` on each worker with SCRAPY_SETTINGS_MODULE=settings.distributed,
-REDIS_URL pointing at the shared server, GOVREPORTS_RUN_ID naming tonight's run (its queue and seen-set
-are keyed by it, so tomorrow's run starts fresh) and GOVREPORTS_WORKER naming the worker. Workers may
-share one ARCHIVE_DIR: the dataset, WARC and state writers are safe across processes.
+REDIS_URL pointing at the shared server, GOVREPORTS_RUN_ID naming tonight's run (its queues and seen-set
+are keyed by it, so tomorrow's run starts fresh) and GOVREPORTS_WORKER=i/N (this is worker i of N; each
+host belongs to one worker, so politeness holds across them). Workers may share one ARCHIVE_DIR: the
+dataset, WARC and state writers are safe across processes.
 """
 import os
 
 from .base import *  # noqa: F401,F403
 
-SCHEDULER = "scrapy_redis.scheduler.Scheduler"
+SCHEDULER = "crawler.distributed.HostShardedScheduler"
+WORKER_INDEX, WORKERS = (int(x) for x in os.environ.get("GOVREPORTS_WORKER", "0/1").split("/"))
 DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
 SCHEDULER_PERSIST = True                   # a worker that stops leaves the rest of the frontier to the others
 SCHEDULER_IDLE_BEFORE_CLOSE = 2
@@ -22,5 +24,5 @@ EXTENSIONS = {**EXTENSIONS, "crawler.distributed.SharedFrontierExtension": 30}  
 
 # One run lock per worker (they share the archive on purpose), and no portal verdicts from one worker's
 # share of the work: a portal another worker crawled is not broken for this one.
-RUN_LOCK_NAME = "run-" + os.environ.get("GOVREPORTS_WORKER", str(os.getpid()))
+RUN_LOCK_NAME = f"run-{WORKER_INDEX}"
 RUN_JUDGE_PORTALS = False

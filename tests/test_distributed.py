@@ -1,5 +1,5 @@
 """Two workers share one frontier in a real redis-server (scrapy-redis): together they archive every
-report exactly once, each URL is fetched once, and both do part of the work."""
+report exactly once, each URL is fetched once, and each host is crawled by one worker only."""
 from __future__ import annotations
 
 import json
@@ -13,6 +13,7 @@ import pytest
 
 import simportals
 from simportals.testing import PortalServer
+from crawler.distributed import shard_of
 from tests.crawling import reports_of, start_crawl
 
 PORTALS = ["rsj.quanzhou.gov.cn", "www.huining.gov.cn", "big5.jingyuan.gov.cn", "rsj.sx.gov.cn"]
@@ -48,11 +49,11 @@ def test_two_workers_share_the_frontier_and_the_archive(tmp_path, redis_url):
     env = {"SCRAPY_SETTINGS_MODULE": "settings.distributed", "REDIS_URL": redis_url, "GOVREPORTS_RUN_ID": "t1"}
     with PortalServer(portals=PORTALS, latency=0.05) as server:
         workers = [start_crawl(server, archive, start_urls=[HOME[h] for h in PORTALS], settings=FAST,
-                               env=env | {"GOVREPORTS_WORKER": name}, log=tmp_path / f"{name}.log")
-                   for name in ("a", "b")]
+                               env=env | {"GOVREPORTS_WORKER": f"{i}/2"}, log=tmp_path / f"{i}.log")
+                   for i in (0, 1)]
         codes = [w.wait(timeout=600) for w in workers]
         log = server.requests()
-    assert codes == [0, 0], [(tmp_path / f"{n}.log").read_text()[-2000:] for n in "ab"]
+    assert codes == [0, 0], [(tmp_path / f"{i}.log").read_text()[-2000:] for i in (0, 1)]
     want = sorted(t["url"] for t in WEB.truth() if t["portal"] in PORTALS and t["kind"] == "report"
                   and not t.get("robots_disallowed"))
     rows = reports_of(archive)
@@ -61,5 +62,8 @@ def test_two_workers_share_the_frontier_and_the_archive(tmp_path, redis_url):
                       if r["path"] != "/robots.txt" and r["status"] == 200)
     assert [url for url, n in fetched.items() if n > 1] == []           # one shared seen-set
     summaries = [json.loads(p.read_text()) for p in sorted((archive / "runs").glob("*.json"))]
-    assert len(summaries) == 2 and all(s["requests"] > 0 for s in summaries)
-    assert sum(s["reports"]["new"] for s in summaries) == len(want)
+    assert len(summaries) == 2 and sum(s["reports"]["new"] for s in summaries) == len(want)
+    # each host is crawled by its one owner, so politeness per host holds across workers
+    crawled = [{h for h, p in s["portals"].items() if p["pages"]} for s in summaries]
+    assert crawled[0] and crawled[1] and not crawled[0] & crawled[1]
+    assert {shard_of(f"http://{h}/", 2) for h in crawled[0]} != {shard_of(f"http://{h}/", 2) for h in crawled[1]}
