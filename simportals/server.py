@@ -7,6 +7,8 @@ the Host header (or the absolute URL) picks the portal. Unknown hosts get 502 as
 from __future__ import annotations
 
 import asyncio
+import functools
+import zlib
 import gzip
 import hashlib
 import json
@@ -96,6 +98,12 @@ class SimServer:
             challenge = self.challenge(res.behaviour, host, request)
             if challenge is not None:
                 return challenge
+        if res.behaviour == "hang":          # a portal that accepts the request and never finishes answering
+            await asyncio.sleep(HANG_S)
+        if res.behaviour == "bomb":          # a few hundred KB on the wire, hundreds of MB once gunzipped
+            bomb = await asyncio.get_running_loop().run_in_executor(None, gzip_bomb)
+            return web.Response(body=bomb, headers={"Content-Type": "text/html; charset=utf-8",
+                                                             "Content-Encoding": "gzip", "Server": "nginx"})
         if res.behaviour == "flaky":
             key = f"{host}{request.rel_url.path_qs}"
             self.hits[key] = self.hits.get(key, 0) + 1
@@ -185,11 +193,27 @@ class SimServer:
                 return web.json_response({"ok": True})
             if action == "redesign":
                 return web.json_response({"ok": True, "changed": self.web.redesign(params["portal"])})
+            if action == "spoil":
+                if params.get("how") == "bomb":   # build it now, so the page itself answers at once
+                    await asyncio.get_running_loop().run_in_executor(None, gzip_bomb)
+                return web.json_response({"ok": True, **self.web.spoil(params["url"], params["how"])})
             if action == "revise":
                 return web.json_response({"ok": True, **self.web.revise(params["url"], params.get("note"))})
         except KeyError as e:
             return web.json_response({"ok": False, "error": f"missing or unknown {e}"}, status=400)
         return web.json_response({"ok": False, "error": f"unknown action {action}"}, status=404)
+
+
+HANG_S = 120
+BOMB_BYTES = 300 * 1024 * 1024
+
+
+@functools.lru_cache(maxsize=1)
+def gzip_bomb() -> bytes:
+    """gzip of 300 MB of zeros, made chunk by chunk (never 300 MB in memory)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)        # 31: gzip container
+    chunk = bytes(1024 * 1024)
+    return b"".join(packer.compress(chunk) for _ in range(BOMB_BYTES // len(chunk))) + packer.flush()
 
 
 async def run(port: int, seed: int, portals: list[str] | None, log_path: str | None, latency: float = 0.0) -> None:

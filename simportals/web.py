@@ -96,6 +96,19 @@ class Web:
             p.api_articles = {}         # gkmlpt: the API moved away
         return changed
 
+    def spoil(self, url: str, how: str) -> dict:
+        """A hostile page for the fault tests: "hang" (never answers in time), "bomb" (a gzip bomb), or
+        "corrupt" (a file whose bytes are garbage behind its %PDF header)."""
+        host = url.split("/")[2]
+        res = self.by_host[host].routes["/" + url.split("/", 3)[3]]
+        if how == "corrupt":
+            res.body = b"%PDF-1.4\n" + hashlib.sha256(url.encode()).digest() * 512 + b"\n%%EOF\n"
+        elif how in ("hang", "bomb"):
+            res.behaviour = how
+        else:
+            raise KeyError(how)
+        return {"url": url, "spoiled": how}
+
     def revise(self, url: str, note: str | None = None) -> dict:
         """A report revised in place: same URL, new bytes (the crawler must store a new version)."""
         host = url.split("/")[2]

@@ -121,9 +121,9 @@ class ReportsSpider(scrapy.Spider):
 
     # -- reports ------------------------------------------------------------------------------------
 
-    def _count(self, response, counter: str, n: int = 1):
-        """A per-portal counter for the run summary."""
-        self.crawler.stats.inc_value(f"portal/{response.meta.get('start_host')}/{counter}", n)
+    def _count(self, source, counter: str, n: int = 1):
+        """A per-portal counter for the run summary (source: the response or request it is about)."""
+        self.crawler.stats.inc_value(f"portal/{source.meta.get('start_host')}/{counter}", n)
 
     def _follow_reports(self, links, response):
         self._count(response, "report_links", len(links))
@@ -160,6 +160,7 @@ class ReportsSpider(scrapy.Spider):
 
     def attachment_failed(self, failure):
         """A dead attachment link: try the report's next attachment, if any."""
+        self.fetch_failed(failure)
         request = failure.request
         if failure.check(IgnoreRequest):   # not modified, robots.txt or a challenge: not a dead link
             return
@@ -217,7 +218,19 @@ class ReportsSpider(scrapy.Spider):
             meta |= {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
         kwargs = {"role": role} if callback == self.parse_page else {}
         # The dupefilter ignores fragments; a hash route is a different page of the app.
-        return Request(url, callback=callback, cb_kwargs=kwargs, meta=meta, dont_filter=hash_route)
+        return Request(url, callback=callback, cb_kwargs=kwargs, meta=meta, dont_filter=hash_route,
+                       errback=self.fetch_failed)
+
+    def fetch_failed(self, failure):
+        """A fetch that failed for good: counted against its portal by kind, for the run summary.
+
+        Download errors (timeouts, refused connections) are counted where they happen, after retries;
+        what reaches here unseen is a body refused on the way in (over DOWNLOAD_MAXSIZE, a gzip bomb).
+        """
+        message = str(failure.value)
+        if failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in message:
+            self._count(failure.request, "errors/too_large")
+        return None
 
     def _meta(self, url, role, response=None) -> dict:
         start_host = response.meta.get("start_host") if response is not None else urlsplit(url).hostname
