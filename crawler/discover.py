@@ -56,7 +56,7 @@ JS_LISTING = re.compile(r"window\._CONFIG|\bfetch\s*\(|XMLHttpRequest|\$\.(ajax|
 class Link:
     url: str
     text: str
-    role: str            # hub, column, report, attachment, page
+    role: str            # hub, column, report, attachment, page, click (a pager button of a rendered page)
     year: int | None = None
     date: str | None = None   # the date the listing prints beside a report link (YYYY-MM-DD)
 
@@ -89,7 +89,9 @@ def _anchors(root, base_url: str, hash_routes: bool = False):
     """
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:")) or href == "#":
+        if hash_routes and href.startswith("javascript:") and (a.text_content() or "").strip().isdigit():
+            href = ""                # a scripted pager button: it stands for the page itself
+        elif not href or href.startswith(("javascript:", "mailto:", "tel:")) or href == "#":
             continue
         if href.startswith("#") and not hash_routes:
             continue
@@ -149,6 +151,8 @@ def _classify_anchor(url: str, text: str, raw: str, role: str, base_url: str, da
         return Link(url, text, "attachment" if is_attachment_url(url) else "report", year, date)
     if role in ("column", "listing") and _is_next_page(url, raw, base_url):
         return Link(url, text, "page")
+    if role in ("column", "listing") and raw.isdigit() and int(raw) > 1 and _same_page(url, base_url):
+        return Link(base_url, raw, "click")    # a numbered pager button that only a script acts on
     if COLUMN_TEXT.search(text) or (COLUMN_SLUG.search(urlsplit(url).path) and _plausible_column_text(text)):
         return Link(url, text, "column")
     if role in ("column", "listing") and (YEAR_COLUMN_TEXT.match(text) or YEAR_COLUMN_SLUG.search(url)):
@@ -157,6 +161,12 @@ def _classify_anchor(url: str, text: str, raw: str, role: str, base_url: str, da
         if not DECOY_TITLE.search(text) and len(text) <= 12:
             return Link(url, text, "hub")
     return None
+
+
+def _same_page(url: str, base_url: str) -> bool:
+    """A link back to the page itself (a hash or an empty target): a button, not a page of its own."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    return (a.netloc, a.path, a.query) == (b.netloc, b.path, b.query)
 
 
 def _plausible_column_text(text: str) -> bool:

@@ -138,3 +138,13 @@ def test_browser_pac_routes_only_the_crawl_hosts():
     pac = pac_script(["rsj.sx.gov.cn"], "http://127.0.0.1:8899")
     assert '"PROXY 127.0.0.1:8899"' in pac and f'"{NOWHERE}"' in pac and '["rsj.sx.gov.cn"]' in pac
     assert '"DIRECT"' in pac_script(["rsj.sx.gov.cn"], None)
+
+
+def test_rendered_pager_buttons_become_clicks_and_plain_links_do_not():
+    base = "http://a.gov.cn/gkmlpt/index#2890"
+    html = ("<table><tr><td><a href='/gkmlpt/content/1/2/post_3.html'>某局2023年政府信息公开工作年度报告</a></td></tr></table>"
+            "<div class='pager'><a href='#2890' data-page='1'>1</a> <a href='#2890' data-page='2'>2</a> "
+            "<a href='javascript:void(0)'>3</a></div>")
+    clicks = [(l.url, l.text) for l in discover.classify_links(html, base, "listing", rendered=True).links if l.role == "click"]
+    assert clicks == [(base, "2"), (base, "3")]
+    assert not [l for l in discover.classify_links(html, base, "listing").links if l.role == "click"]

@@ -76,6 +76,8 @@ class ReportsSpider(scrapy.Spider):
         for link in found.links:
             if link.role == "page" and role in ("column", "listing"):
                 yield self._request(link.url, self.parse_page, "listing", response)
+            elif link.role == "click" and role in ("column", "listing") and self._new_route(f"{link.url} page {link.text}"):
+                yield self._click(link, response)
         yield from self._hanweb_pages(found.posts, response)
 
     def _hanweb_pages(self, posts, response):
@@ -105,9 +107,23 @@ class ReportsSpider(scrapy.Spider):
         }
         yield Request(response.url, callback=self.parse_page, cb_kwargs={"role": role}, meta=meta, dont_filter=True)
 
+    def _click(self, link, response) -> Request:
+        """Page N of a listing that only a script draws: render the page again and press its button N."""
+        from scrapy_playwright.page import PageMethod
+
+        meta = self._meta(link.url, "listing", response) | {
+            "playwright": True,
+            "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
+            "playwright_page_methods": [PageMethod("click", f'a:text-is("{link.text}")'),
+                                        PageMethod("wait_for_load_state", "networkidle"),
+                                        PageMethod("wait_for_timeout", 300)],
+        }
+        return Request(link.url, callback=self.parse_page, cb_kwargs={"role": "listing"}, meta=meta,
+                       dont_filter=True, errback=self.fetch_failed)
+
     def _new_route(self, url: str) -> bool:
-        """False for a hash route already followed; plain URLs are left to the dupefilter."""
-        if not urlsplit(url).fragment:
+        """False for a hash route or pager click already followed; plain URLs are left to the dupefilter."""
+        if not urlsplit(url).fragment and " page " not in url:
             return True
         if url in self.routes_seen:
             return False

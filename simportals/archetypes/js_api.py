@@ -20,7 +20,7 @@ APP_JS = r"""<script>
  function draw(cat, page){
   fetch('/gkmlpt/api/all/' + cat + '?page=' + page + '&sid=' + C.SID, {credentials:'same-origin'}).then(function(r){ return r.json(); }).then(function(d){
    var rows = d.articles.map(function(a){ return '<tr><td class="first"><a href="' + a.url + '" target="_blank">' + a.title + '</a></td><td>' + a.identifier + '</td><td>' + a.date + '</td></tr>'; }).join('');
-   var pages = Math.ceil(d.total / 100), pager = '';
+   var pages = Math.ceil(d.total / d.per_page), pager = '';
    for (var i = 1; i <= pages; i++) pager += '<a href="#' + cat + '" data-page="' + i + '">' + i + '</a> ';
    app.innerHTML = nav() + '<table class="content-table"><tbody>' + rows + '</tbody></table><div class="pager">' + pager + '</div>';
    Array.prototype.forEach.call(app.querySelectorAll('a[data-page]'), function(a){ a.onclick = function(){ draw(cat, +a.getAttribute('data-page')); return false; }; });
@@ -85,13 +85,16 @@ def build(spec: SiteSpec, seed: int) -> Portal:
                          "url": href or p.url("/gkmlpt/content/0/1/post_1.html"), "post_url": "", "attachment": []})
     p.api_articles = {REPORT_CAT: articles}
 
+    # gkmlpt serves 100 a page; a portal may set fewer, so that its listing pages only by clicking.
+    per_page = spec.options.get("per_page", PER_PAGE)
+
     def api(method: str, query: dict, form: dict, cookies: dict, cat: int) -> Resource:
         if query.get("sid") != sid:
             return Resource(json.dumps({"error": "sid"}).encode(), "application/json;charset=UTF-8", status=400)
         items = p.api_articles.get(cat, [])
         pg = max(1, int(query.get("page", 1) or 1))  # page 0 is page 1, as on the real API
-        chunk = items[(pg - 1) * PER_PAGE: pg * PER_PAGE]
-        d = {"total": len(items), "page": pg, "articles": chunk, "classify": {"id": cat}}
+        chunk = items[(pg - 1) * per_page: pg * per_page]
+        d = {"total": len(items), "page": pg, "per_page": per_page, "articles": chunk, "classify": {"id": cat}}
         return Resource(json.dumps(d, ensure_ascii=False).encode(), "application/json;charset=UTF-8")
 
     for t in tree:
