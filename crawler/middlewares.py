@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
@@ -162,7 +163,7 @@ class WarcCaptureMiddleware:
         self.crawler = crawler
         directory = Path(settings.get("ARCHIVE_DIR", "data")) / "warc"
         self.writer = WarcWriter(directory, max_bytes=settings.getint("WARC_MAX_BYTES"))
-        crawler.signals.connect(self.close, signal=__import__("scrapy").signals.spider_closed)
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -168,9 +168,9 @@ class ReportsSpider(scrapy.Spider):
         for url in others:
             yield self._request(url, self.keep_attachment, "attachment", response)
 
-    def _attachment_report(self, url, fallbacks, page_url, page_html, link_title, response) -> Request:
+    def _attachment_report(self, url, fallbacks, page_url, page_html, link_title, source) -> Request:
         """The attachment that stands for the report; if it fails, the next one does."""
-        request = self._request(url, self.parse_attachment, "attachment", response)
+        request = self._request(url, self.parse_attachment, "attachment", source)
         request.meta.update(page_url=page_url, page_html=page_html, link_title=link_title, fallbacks=fallbacks)
         return request.replace(errback=self.attachment_failed)
 
@@ -185,7 +185,7 @@ class ReportsSpider(scrapy.Spider):
         if fallbacks:
             meta = request.meta
             yield self._attachment_report(fallbacks[0], fallbacks[1:], meta["page_url"], meta["page_html"],
-                                          meta.get("link_title"), _MetaOnly(meta))
+                                          meta.get("link_title"), request)
 
     def parse_attachment(self, response):
         """A PDF/DOCX/DOC that is the report (the page around it had no body)."""
@@ -227,8 +227,9 @@ class ReportsSpider(scrapy.Spider):
         start = response.meta.get("start_host")
         return self.portals.get(start)
 
-    def _request(self, url, callback, role, response) -> Request:
-        meta = self._meta(url, role, response)
+    def _request(self, url, callback, role, source) -> Request:
+        """A request found on `source` (the response, or the failed request an errback retries from)."""
+        meta = self._meta(url, role, source)
         hash_route = bool(urlsplit(url).fragment)    # a route inside a JavaScript app: only a browser follows it
         if hash_route or (role in ("column", "listing", "hub") and urlsplit(url).hostname in self.browser_hosts):
             meta |= {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
@@ -248,19 +249,13 @@ class ReportsSpider(scrapy.Spider):
             self._count(failure.request, "errors/too_large")
         return None
 
-    def _meta(self, url, role, response=None) -> dict:
-        start_host = response.meta.get("start_host") if response is not None else urlsplit(url).hostname
+    def _meta(self, url, role, source=None) -> dict:
+        start_host = source.meta.get("start_host") if source is not None else urlsplit(url).hostname
         return {"role": role, "start_host": start_host}
 
     def _text(self, response) -> str:
         """The page as text, decoded by the project's own charset rules (not the page's claims)."""
         return decode(response.body, header_charset=charset_of(_header(response, "Content-Type"))).text
-
-
-class _MetaOnly:
-    """Stands in for a response where only its meta is needed (errbacks have no response)."""
-    def __init__(self, meta):
-        self.meta = meta
 
 
 def _header(response, name: str) -> str | None:
