@@ -4,6 +4,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,6 +24,22 @@ class ArchiveBusy(RuntimeError):
     """Another run holds the archive's run lock."""
 
 
+def _setup_with_retry(db: sqlite3.Connection, timeout: float) -> None:
+    """WAL mode and schema. Switching to WAL can fail with "database is locked" without SQLite
+    calling the busy handler (two processes opening a fresh file at once), so retry it here."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")  # readers never block the writer
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute(_SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class CrawlState:
     """Per-URL ETag, Last-Modified, content hash, report id, status and fetch time."""
 
@@ -35,9 +52,7 @@ class CrawlState:
                                   check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        self.db.execute("PRAGMA journal_mode = WAL")  # readers never block the writer
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute(_SCHEMA)
+        _setup_with_retry(self.db, timeout)
 
     def get(self, url: str) -> dict | None:
         """What is known about `url`, or None."""
