@@ -23,7 +23,7 @@ from pipelines.repair import decode, repair_text
 from pipelines.tables.forms import form_from_year
 
 
-BINARY_READERS = {"pdf": readers.read_pdf, "docx": readers.read_docx}
+BINARY_READERS = {"pdf": readers.read_pdf, "docx": readers.read_docx, "doc": readers.read_doc}
 
 
 @dataclass
@@ -62,7 +62,7 @@ def repair(body: bytes, *, url: str = "", content_type: str | None = None,
         return Repaired(kind, document, text if kind == "html" else None, decoded.charset, list(decoded.repairs))
     if kind in BINARY_READERS:
         document = BINARY_READERS[kind](body)
-    else:   # old .doc and whatever else: the reader says what it could not read in the flags
+    else:   # whatever else: the reader says what it could not read in the flags
         document = readers.read_document(body, content_type=content_type, url=url)
     document, repairs = _repair_document(document)
     return Repaired(kind, document, None, None, repairs)

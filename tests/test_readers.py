@@ -198,7 +198,7 @@ def test_sniff_type(body, ctype, url, kind):
     assert sniff_type(_docx_bytes() if body is None else body, ctype, url) == kind
 
 
-def test_read_document_old_doc_flag():
+def test_read_document_broken_doc_flag():
     doc = read_document(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 64, url="http://a/x.doc")
     assert (doc.source_type, doc.flags, doc.text) == ("doc", ["unreadable_doc"], "")
 

@@ -63,6 +63,14 @@ def _same_span(a: str, b: str) -> bool:
     return a is b if isinstance(a, Slot) else a == b
 
 
+def title_line(lines: list[str], hint: str = "报告") -> str | None:
+    """The first short line naming the report (a document's title when it has no metadata)."""
+    for line in lines[:20]:
+        if hint in line and len(line) <= 60:
+            return line
+    return None
+
+
 def join_lines(lines: list[str]) -> str:
     """Join non-empty cleaned lines with newlines."""
     return "\n".join(line for line in (clean_line(x) for x in lines) if line)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import io
 
 from pipelines.model import Document, Grid
-from pipelines.readers.common import Slot, clean_cell, clean_line, grid_lines, tidy_grid
+from pipelines.readers.common import Slot, clean_cell, clean_line, grid_lines, tidy_grid, title_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-TITLE_HINT = "报告"
 
 
 def read_docx(body: bytes) -> Document:
@@ -33,7 +32,7 @@ def read_docx(body: bytes) -> Document:
             lines.extend(grid_lines(grid))
     lines = [x for x in lines if x]
     return Document(text="\n".join(lines), tables=[t for t in tables if t],
-                    title=_title(lines), source_type="docx")
+                    title=title_line(lines), source_type="docx")
 
 
 def _para_text(p) -> str:
@@ -74,10 +73,3 @@ def _table_grid(tbl) -> Grid:
         grid.append(row)
     return tidy_grid(grid)
 
-
-def _title(lines: list[str]) -> str | None:
-    """The first short line naming the report."""
-    for line in lines[:20]:
-        if TITLE_HINT in line and len(line) <= 60:
-            return line
-    return None

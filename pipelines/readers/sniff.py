@@ -87,14 +87,14 @@ def decode_html(body: bytes) -> str:
 
 
 def read_document(body: bytes, *, content_type: str | None = None, url: str | None = None) -> Document:
-    """Sniff a body and read it with the matching reader; old .doc gives flag unreadable_doc."""
-    from pipelines.readers import read_docx, read_html, read_pdf, read_text
+    """Sniff a body and read it with the matching reader."""
+    from pipelines.readers import read_doc, read_docx, read_html, read_pdf, read_text
     kind = sniff_type(body, content_type, url)
     if kind == "pdf":
         return read_pdf(body)
     if kind == "docx":
         return read_docx(body)
     if kind == "doc":
-        return Document(text="", source_type="doc", flags=["unreadable_doc"])
+        return read_doc(body)
     text = decode_html(body)
     return read_html(text, url) if kind == "html" else read_text(text)
