@@ -1,5 +1,5 @@
 """Extraction throughput: reports/s through the whole extraction (bytes -> repair -> read -> metadata,
-tables -> validate, as `scrapy extract` runs it) for HTML, PDF and DOCX reports, beside the time to
+tables -> validate, as `scrapy extract` runs it) for HTML, PDF, DOCX and DOC reports, beside the time to
 merely parse the same HTML with lxml. The ratio is the figure; both are measured in the same run.
 
     .venv/bin/python bench/extract_bench.py [--rounds N]
@@ -44,12 +44,14 @@ def main() -> None:
     pages = [p.read_bytes() for p in sorted(PUTIAN.glob("*.html"))]
     pdfs = [p.read_bytes() for p in sorted(DOCS.glob("report_*.pdf"))]
     docxs = [p.read_bytes() for p in sorted(DOCS.glob("*.docx"))]
+    docs = [p.read_bytes() for p in sorted(DOCS.glob("*.doc"))]
     parse_rate = timed(lxml.html.fromstring, pages, rounds)
     html_rate = timed(extraction, pages, rounds)
     print(f"HTML  {len(pages):3d} pages : {html_rate:7.1f} reports/s; lxml parse alone {parse_rate:7.1f}/s; "
           f"extraction costs {parse_rate / html_rate:.1f}x a parse")
     print(f"PDF   {len(pdfs):3d} files : {timed(extraction, pdfs, rounds):7.1f} reports/s")
     print(f"DOCX  {len(docxs):3d} files : {timed(extraction, docxs, rounds):7.1f} reports/s")
+    print(f"DOC   {len(docs):3d} files : {timed(extraction, docs, rounds):7.1f} reports/s")
 
 
 if __name__ == "__main__":
