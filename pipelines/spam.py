@@ -12,10 +12,10 @@ SPAM_SITE = re.compile(r"(?:足彩网|彩票网|彩票平台|购彩网|娱乐城
                        r"棋牌平台|赌场|赌博网|博彩网|博彩公司|现金网|投注网|体育投注|真人视讯|真人娱乐)")
 SITE_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Phrases that have no place in a government report at all.
-SPAM_PHRASES = re.compile(
-    r"六合彩|时时彩|北京赛车|北京pk10|幸运飞艇|百家乐|老虎机|葡京|威尼斯人娱乐|金沙娱乐|太阳城集团|澳门赌|网上赌|网络赌博平台|"
-    r"代开发票|代开增值税|发票代开|代开各类发票|办假证|代办证件|裸聊|约炮|一夜情|成人影院|成人视频|成人网站|色情视频|"
-    r"av在线|av视频|黄色网站", re.I)
+PHRASES = ("六合彩 时时彩 北京赛车 北京pk10 幸运飞艇 百家乐 老虎机 葡京 威尼斯人娱乐 金沙娱乐 太阳城集团 澳门赌 网上赌 "
+           "网络赌博平台 代开发票 代开增值税 发票代开 代开各类发票 办假证 代办证件 裸聊 约炮 一夜情 成人影院 成人视频 "
+           "成人网站 色情视频 av在线 av视频 黄色网站").split()
+SPAM_PHRASES = re.compile("|".join(PHRASES), re.I)
 # URLs whose host says casino/lottery/porn (ordinary non-gov links such as people.com.cn are fine).
 SPAM_URL = re.compile(r"(?:https?://|www\.)[\w.-]*(?:bet|casino|poker|lottery|caipiao|dubo|yule|qipai|xpj|"
                       r"porn|sex|\d{3,}[a-z]*\.com)[\w./?=&%-]*|(?:https?://|www\.)[\w.-]+\.(?:bet|casino|porn|sex|vip|xyz)\b",
@@ -26,7 +26,11 @@ def find_injected_text(text: str) -> list[str]:
     """Spam phrases found in text, each once, in reading order (葡京 inside 葡京娱乐城 is not listed again)."""
     text = text or ""
     found = [_with_site_name(text, match) for match in SPAM_SITE.finditer(text)]
-    for pattern in (SPAM_PHRASES, SPAM_URL):
+    # The two long patterns cost ~0.2 µs a character; plain substring tests skip them on clean pages.
+    lowered = text.lower()
+    patterns = ([SPAM_PHRASES] if any(p in lowered for p in PHRASES) else []) + \
+        ([SPAM_URL] if "http" in lowered or "www." in lowered else [])
+    for pattern in patterns:
         found += [(match.start(), match.group(0)) for match in pattern.finditer(text)]
     phrases = list(dict.fromkeys(phrase for _, phrase in sorted(found)))
     return [p for p in phrases if not any(p != other and p in other for other in phrases)]
