@@ -17,9 +17,8 @@ PHRASES = ("六合彩 时时彩 北京赛车 北京pk10 幸运飞艇 百家乐 �
            "成人网站 色情视频 av在线 av视频 黄色网站").split()
 SPAM_PHRASES = re.compile("|".join(PHRASES), re.I)
 # URLs whose host says casino/lottery/porn (ordinary non-gov links such as people.com.cn are fine).
-SPAM_URL = re.compile(r"(?:https?://|www\.)[\w.-]*(?:bet|casino|poker|lottery|caipiao|dubo|yule|qipai|xpj|"
-                      r"porn|sex|\d{3,}[a-z]*\.com)[\w./?=&%-]*|(?:https?://|www\.)[\w.-]+\.(?:bet|casino|porn|sex|vip|xyz)\b",
-                      re.I)
+SPAM_URL = re.compile(r"(?:https?://|www\.)(?:[\w.-]*(?:bet|casino|poker|lottery|caipiao|dubo|yule|qipai|xpj|porn|sex|"
+                      r"\d{3,}[a-z]*\.com)[\w./?=&%-]*|[\w.-]+\.(?:bet|casino|porn|sex|vip|xyz)\b)", re.I)
 
 
 def find_injected_text(text: str) -> list[str]:
