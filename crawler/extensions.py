@@ -38,10 +38,10 @@ class RunSummaryExtension:
     def spider_closed(self, spider, reason):
         runs = self.root / "runs"
         stats = self.crawler.stats.get_stats()
-        hosts = [h for h in getattr(spider, "allowed_domains", []) if h]
+        hosts = self._own_hosts(spider)
         summary = runreport.summarize(stats, hosts, started=self.started, finished=datetime.now(timezone.utc),
-                                      previous=runreport.previous_summary(runs), max_error_rate=self.max_error_rate,
-                                      judge_portals=self.crawler.settings.getbool("RUN_JUDGE_PORTALS", True))
+                                      previous=runreport.previous_portals(runs, hosts),
+                                      max_error_rate=self.max_error_rate)
         summary["finish_reason"] = reason
         summary["reports_by_year"] = {k.split("/")[-1]: v for k, v in stats.items() if k.startswith("reports_by_year/")}
         if reason not in ("finished",):
@@ -55,6 +55,18 @@ class RunSummaryExtension:
         self.crawler.run_summary = summary
         print(runreport.format_summary(summary), flush=True)
         print(f"summary saved to {path}", flush=True)
+
+
+    def _own_hosts(self, spider) -> list[str]:
+        """The portals this run answers for: all of them, or in a distributed run the hosts this worker
+        owns (every request of a host goes to its owner, so the owner's counts are the portal's)."""
+        hosts = [h for h in getattr(spider, "allowed_domains", []) if h]
+        workers = self.crawler.settings.getint("WORKERS", 1)
+        if workers <= 1:
+            return hosts
+        from crawler.distributed import shard_of      # scrapy-redis is loaded by distributed runs only
+        me = self.crawler.settings.getint("WORKER_INDEX", 0)
+        return [h for h in hosts if shard_of(f"http://{h}/", workers) == me]
 
 
 class ProgressExtension:

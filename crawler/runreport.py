@@ -25,14 +25,13 @@ def portal_counters(stats: dict) -> dict[str, dict]:
 
 
 def summarize(stats: dict, hosts: list[str], *, started: datetime, finished: datetime,
-              previous: dict | None, max_error_rate: float, judge_portals: bool = True) -> dict:
-    """The run's summary with the problems that make it fail (portal verdicts only if `judge_portals`)."""
+              previous: dict[str, dict], max_error_rate: float) -> dict:
+    """The run's summary with the problems that make it fail; `previous` holds each portal's last summary."""
     counters = portal_counters(stats)
     portals = {host: _portal_summary(counters.get(host, {})) for host in hosts}
     problems = []
-    for host, p in portals.items() if judge_portals else ():
-        before = ((previous or {}).get("portals") or {}).get(host)
-        problems += [{"portal": host, "problem": why} for why in _problems(p, before, max_error_rate)]
+    for host, p in portals.items():
+        problems += [{"portal": host, "problem": why} for why in _problems(p, previous.get(host), max_error_rate)]
     return {
         "started": started.isoformat(), "finished": finished.isoformat(),
         "duration_s": round((finished - started).total_seconds(), 1),
@@ -80,15 +79,24 @@ def _problems(p: dict, before: dict | None, max_error_rate: float) -> list[str]:
     return problems
 
 
-def previous_summary(runs_dir: Path) -> dict | None:
-    """The newest earlier summary under runs/, if any."""
-    files = sorted(runs_dir.glob("*.json")) if runs_dir.exists() else []
-    for path in reversed(files):
+def previous_portals(runs_dir: Path, hosts: list[str], *, look_back: int = 200) -> dict[str, dict]:
+    """Each portal's summary from the newest earlier run that crawled it.
+
+    Per portal, not simply the newest file: workers of a distributed run each save the summary of the
+    portals they own, and a run may have been started on a few portals only.
+    """
+    files = sorted(runs_dir.glob("*.json"), reverse=True)[:look_back] if runs_dir.exists() else []
+    wanted, found = set(hosts), {}
+    for path in files:
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            portals = json.loads(path.read_text(encoding="utf-8")).get("portals") or {}
+        except (OSError, ValueError, AttributeError):
             continue
-    return None
+        for host in wanted & portals.keys() - found.keys():
+            found[host] = portals[host]
+        if found.keys() >= wanted:
+            break
+    return found
 
 
 def format_summary(summary: dict) -> str:

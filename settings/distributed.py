@@ -22,7 +22,6 @@ SCHEDULER_DUPEFILTER_KEY = f"govreports:{RUN_ID}:%(spider)s:dupefilter"
 
 EXTENSIONS = {**EXTENSIONS, "crawler.distributed.SharedFrontierExtension": 30}  # noqa: F405
 
-# One run lock per worker (they share the archive on purpose), and no portal verdicts from one worker's
-# share of the work: a portal another worker crawled is not broken for this one.
+# One run lock per worker (they share the archive on purpose). Each worker's summary judges the portals
+# it owns (crawler.extensions.RunSummaryExtension), so a broken portal fails its owner's exit code.
 RUN_LOCK_NAME = f"run-{WORKER_INDEX}"
-RUN_JUDGE_PORTALS = False

@@ -44,16 +44,21 @@ def redis_url(tmp_path):
     proc.wait(10)
 
 
+def run_workers(server, tmp_path, redis_url: str, run_id: str) -> list[int]:
+    """Two workers of one distributed run, to their end; their exit codes."""
+    env = {"SCRAPY_SETTINGS_MODULE": "settings.distributed", "REDIS_URL": redis_url, "GOVREPORTS_RUN_ID": run_id}
+    workers = [start_crawl(server, tmp_path / "data", start_urls=[HOME[h] for h in PORTALS], settings=FAST,
+                           env=env | {"GOVREPORTS_WORKER": f"{i}/2"}, log=tmp_path / f"{run_id}-{i}.log")
+               for i in (0, 1)]
+    return [w.wait(timeout=600) for w in workers]
+
+
 def test_two_workers_share_the_frontier_and_the_archive(tmp_path, redis_url):
     archive = tmp_path / "data"
-    env = {"SCRAPY_SETTINGS_MODULE": "settings.distributed", "REDIS_URL": redis_url, "GOVREPORTS_RUN_ID": "t1"}
     with PortalServer(portals=PORTALS, latency=0.05) as server:
-        workers = [start_crawl(server, archive, start_urls=[HOME[h] for h in PORTALS], settings=FAST,
-                               env=env | {"GOVREPORTS_WORKER": f"{i}/2"}, log=tmp_path / f"{i}.log")
-                   for i in (0, 1)]
-        codes = [w.wait(timeout=600) for w in workers]
+        codes = run_workers(server, tmp_path, redis_url, "t1")
         log = server.requests()
-    assert codes == [0, 0], [(tmp_path / f"{i}.log").read_text()[-2000:] for i in (0, 1)]
+    assert codes == [0, 0], [(tmp_path / f"t1-{i}.log").read_text()[-2000:] for i in (0, 1)]
     want = sorted(t["url"] for t in WEB.truth() if t["portal"] in PORTALS and t["kind"] == "report"
                   and not t.get("robots_disallowed"))
     rows = reports_of(archive)
@@ -67,3 +72,18 @@ def test_two_workers_share_the_frontier_and_the_archive(tmp_path, redis_url):
     crawled = [{h for h, p in s["portals"].items() if p["pages"]} for s in summaries]
     assert crawled[0] and crawled[1] and not crawled[0] & crawled[1]
     assert {shard_of(f"http://{h}/", 2) for h in crawled[0]} != {shard_of(f"http://{h}/", 2) for h in crawled[1]}
+    # each summary answers for the portals its worker owns, all of them together
+    owned = [set(s["portals"]) for s in summaries]
+    assert owned == crawled and owned[0] | owned[1] == set(PORTALS)
+
+
+def test_a_broken_portal_fails_the_worker_that_owns_it(tmp_path, redis_url):
+    broken = PORTALS[0]
+    owner = shard_of(f"http://{broken}/", 2)
+    with PortalServer(portals=PORTALS, latency=0.05) as server:
+        assert run_workers(server, tmp_path, redis_url, "night1") == [0, 0]
+        server.control("redesign", portal=broken)
+        codes = run_workers(server, tmp_path, redis_url, "night2")
+    assert codes[owner] == 1 and codes[1 - owner] == 0, codes
+    log = (tmp_path / f"night2-{owner}.log").read_text()
+    assert f"BROKEN {broken}" in log and log.count("BROKEN ") == 1
