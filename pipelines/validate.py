@@ -9,7 +9,8 @@ Flags returned by check_identities (each at most once):
 - identity_broken:review.suit_after_review  likewise for suits after review
 A comparison whose cells are all null is skipped; when some hold data, null cells count as 0.
 
-validate() adds `no_tables` for a 2019/2021-form report that yielded no cells.
+validate() adds `no_tables` for a 2019/2021-form report that yielded no cells, and keeps the reader's
+`tables_from_layout` (cells of a PDF table with no ruling lines) only when cells came out.
 """
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ def check_identities(cells: list[Cell]) -> list[str]:
 def validate(format: str, cells: list[Cell], text: str, source_flags: list[str]) -> list[str]:
     """The source flags plus identity breaks and no_tables, without duplicates."""
     flags = list(dict.fromkeys(source_flags or []))
+    if not cells:   # the layout grids gave no cells: nothing for a reader to double-check
+        flags = [f for f in flags if f != "tables_from_layout"]
     extra = check_identities(cells)
     if format in NEW_FORMS and not cells:
         extra.append("no_tables")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.extract import extract_report
 from pipelines.readers import read_docx, read_document, read_html, read_pdf, read_text, sniff_type
 from pipelines.tables import extract_cells
 from pipelines.validate import check_identities
@@ -127,6 +128,24 @@ def test_pdf_fixture_cells_exact():
     got = _values(cells)
     assert {k: v for k, v in got.items() if v != 0} == FIXTURE_2021_PDF
     assert check_identities(cells) == []
+
+
+def test_unruled_pdf_tables_read_from_the_layout():
+    doc = read_pdf((DOCS / "report_2021_unruled.pdf").read_bytes())
+    assert doc.flags == ["tables_from_layout"]
+    form, cells = extract_cells(doc)
+    assert form == "2021" and len(cells) == 200
+    got = _values(cells)
+    assert {k: v for k, v in got.items() if v != 0} == FIXTURE_2021_PDF
+    # a label wrapped over two lines, the group label centred beside its second line
+    assert ["（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"] in \
+        [row[:2] for grid in doc.tables for row in grid]
+
+
+def test_layout_tables_flag_only_with_cells():
+    row, _ = extract_report((DOCS / "report_2021_unruled.pdf").read_bytes(), url="http://a.gov.cn/nb/P0.pdf")
+    assert "tables_from_layout" in row["flags"] and "no_tables" not in row["flags"]
+    assert read_pdf((DOCS / "report_2021.pdf").read_bytes()).flags == []      # ruled: read from the ruling
 
 
 def test_pdf_fixture_geometry():

@@ -21,6 +21,7 @@ pymupdf.no_recommend_layout()  # keep the "consider pymupdf_layout" advice off s
 
 from pipelines.model import Document, Grid
 from pipelines.readers.common import Slot, clean_cell, clean_line, tidy_grid
+from pipelines.readers.pdf_layout import layout_grids
 
 # Page furniture: "- 3 -", "— 3 —", "第 3 页 共 9 页", "3 / 9". A bare number is not
 # removed: table values in the text layer look the same.
@@ -56,10 +57,13 @@ def read_pdf(body: bytes) -> Document:
             return Document(text="", source_type="pdf", flags=["encrypted_pdf"])
         lines = [line for page in doc for line in _page_lines(page)]
         pieces = [p for i, page in enumerate(doc) for p in _page_tables(page, i)]
-    text = "\n".join(lines)
-    flags = [] if text.strip() else ["image_only"]
-    return Document(text=text, tables=_join_pieces(pieces), title=_title(lines),
-                    source_type="pdf", flags=flags)
+        tables = _join_pieces(pieces)
+        text = "\n".join(lines)
+        flags = [] if text.strip() else ["image_only"]
+        if not tables and text.strip():
+            tables = layout_grids(doc)          # no ruling at all: rows from where the text sits
+            flags += ["tables_from_layout"] if tables else []
+    return Document(text=text, tables=tables, title=_title(lines), source_type="pdf", flags=flags)
 
 
 def _page_lines(page) -> list[str]:

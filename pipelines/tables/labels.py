@@ -118,6 +118,9 @@ def request_item(group: str | None, label: str) -> str | None:
     for key, pattern in items:
         if re.search(pattern, label):
             return key
+    elsewhere = item_anywhere(label)
+    if elsewhere and elsewhere[0] != group:
+        return None     # 1.本机关不掌握… under 不予公开: its group label comes later (centred in its cell)
     m = ITEM_NUMBER.match(label)
     if m and 0 < int(m.group(1)) <= len(items):
         return items[int(m.group(1)) - 1][0]
