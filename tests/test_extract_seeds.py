@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 from decimal import Decimal
@@ -93,3 +95,13 @@ def test_scrapy_extract_prints_the_report_as_json():
     assert report["cells"]["review"]["all.review.total"] == 6
     assert report["cells"]["requests"]["other.natural_person"] == 0
     assert "text" in report and "content_sha256" in report
+
+
+def test_scrapy_extract_names_what_it_could_not_fetch():
+    with socket.socket() as s:               # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = subprocess.run([sys.executable, "-m", "scrapy", "extract", f"http://127.0.0.1:{port}/nb/t1.html"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "no_proxy": "*"})
+    assert out.returncode == 1 and out.stdout == ""
+    assert f"cannot read http://127.0.0.1:{port}/nb/t1.html" in out.stderr and "Traceback" not in out.stderr

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import urllib.error
 import urllib.request
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,11 +34,20 @@ class Command(ScrapyCommand):
             raise UsageError("give exactly one PATH_OR_URL")
         from pipelines.extract import extract_report   # here, so every other command starts without it
 
-        body, url, content_type = _load(args[0], opts.url, opts.content_type)
+        try:
+            body, url, content_type = _load(args[0], opts.url, opts.content_type)
+        except (OSError, ValueError) as exc:       # URLError, HTTPError, timeouts, unreadable files
+            print(f"extract: cannot read {args[0]}: {_reason(exc)}", file=sys.stderr)
+            self.exitcode = 1
+            return
         row, cells = extract_report(body, url=url, content_type=content_type, charset=opts.charset)
         row["cells"] = _nested(cells)
-        json.dump(row, sys.stdout, ensure_ascii=False, indent=1, default=_jsonable)
-        sys.stdout.write("\n")
+        try:
+            json.dump(row, sys.stdout, ensure_ascii=False, indent=1, default=_jsonable)
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+        except BrokenPipeError:                    # `| head`: the reader left, nothing to report
+            sys.stderr.close()
 
 
 def _load(target: str, url: str | None, content_type: str | None) -> tuple[bytes, str, str | None]:
@@ -49,6 +59,13 @@ def _load(target: str, url: str | None, content_type: str | None) -> tuple[bytes
         raise UsageError(f"no such file: {target}")
     with urllib.request.urlopen(target, timeout=60) as response:
         return response.read(), url or target, content_type or response.headers.get("Content-Type")
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, in one line (an HTTP status, or the socket error behind a URLError)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code} {exc.reason}"
+    return str(getattr(exc, "reason", None) or exc)
 
 
 def _nested(cells) -> dict:
