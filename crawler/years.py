@@ -48,6 +48,8 @@ class YearRange:
 
 
 def _year(text: str) -> int:
+    if not text.isdigit():
+        raise ValueError(f"years: {text!r} is not a year (give 2008-2018, 2015, 2019- or -2012)")
     year = int(text)
     if not 1990 <= year <= 2100:
         raise ValueError(f"years: {year} is not a report year")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -13,7 +15,7 @@ import pytest
 
 import simportals
 from simportals.testing import PortalServer
-from tests.crawling import reports_of, run_crawl, start_crawl
+from tests.crawling import ROOT, reports_of, run_crawl, start_crawl
 
 TRS = "rsj.quanzhou.gov.cn"
 GBK = "www.huining.gov.cn"
@@ -157,3 +159,15 @@ def test_backfill_archives_exactly_those_years(tmp_path, years, wanted):
     listings = [t["url"] for t in TRUTH if t["portal"] == TRS and t["kind"] == "listing" and "index" in t["url"]]
     if years == "2022-":     # newest first: the listing is left as soon as a page lies wholly before 2022
         assert 0 < len(set(listings) & fetched) < len(listings)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-a", "start_urls=rsj.quanzhou.gov.cn"], "start_urls: 'rsj.quanzhou.gov.cn' is not an http(s) address"),
+    (["-a", "years=2019-2010"], "years: '2019-2010' runs backwards"),
+    (["-a", "years=last"], "years: 'last' is not a year"),
+])
+def test_bad_arguments_exit_2_with_the_reason(tmp_path, args, message):
+    out = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "reports", *args, "-s", f"ARCHIVE_DIR={tmp_path}"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "runs").exists()          # nothing started, nothing summarised

@@ -32,6 +32,12 @@ class Command(ScrapyCrawl):
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         crawler = self._create_crawler(args[0])
+        check = getattr(crawler.spidercls, "check_arguments", None)
+        try:
+            if check:
+                check(**opts.spargs)
+        except ValueError as exc:
+            raise UsageError(str(exc), print_help=False) from None
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         summary = getattr(crawler, "run_summary", None)

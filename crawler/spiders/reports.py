@@ -24,14 +24,31 @@ MIN_BODY_CHARS = 400
 ATTACHMENT_PREFERENCE = ("pdf", "docx", "doc", "wps", "ofd")
 
 
+def split_start_urls(text: str) -> list[str]:
+    """`-a start_urls=URL1,URL2`: each an http(s) address with a host, or ValueError naming it."""
+    urls = [u.strip() for u in text.split(",") if u.strip()]
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"start_urls: {url!r} is not an http(s) address")
+    return urls
+
+
 class ReportsSpider(scrapy.Spider):
     name = "reports"
+
+    @staticmethod
+    def check_arguments(start_urls: str | None = None, years: str | None = None, **_) -> None:
+        """Raise ValueError for arguments the run cannot start with (the crawl command exits 2)."""
+        if start_urls:
+            split_start_urls(start_urls)
+        YearRange.parse(years)
 
     def __init__(self, start_urls: str | None = None, years: str | None = None, portals: str | None = None, **kwargs):
         super().__init__(**kwargs)
         known = registry.by_host()
         if start_urls:
-            self.start_urls = [u.strip() for u in start_urls.split(",") if u.strip()]
+            self.start_urls = split_start_urls(start_urls)
         else:
             path = registry.SIMULATED if portals == "simulated" else registry.REAL
             self.start_urls = [p.home_url for p in registry.load(path)]
