@@ -5,7 +5,8 @@ centre) and, within a line, into cells (by horizontal gaps). A line holding numb
 label-only lines just above it are its labels (group labels centred in a tall cell, labels wrapped
 over two lines). A wrapped label's first part is joined to the text that continues it in the same
 column. Running text (long lines, sentence ends) separates tables. Rows keep their cells left to right,
-as flattened-text tables do (readers.text), and the table mapper reads them the same way.
+as flattened-text tables do (readers.text), and the table mapper reads them the same way; an empty cell
+is put back where the rows under the same header line have a value column.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pipelines.tables.values import is_value
 
 GAP = 0.8            # a horizontal gap wider than this many font sizes separates two cells
 SAME_LINE = 0.5      # spans whose vertical centres differ by less than this many font sizes share a line
+COLUMN_GAP = 8.0     # points: value centres closer than this sit in one column
 MAX_LABEL = 40       # a label-only line longer than this is running text, not part of a table
 SENTENCE_END = re.compile(r"[。；;！!]$")
 PAGE_MARKER = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页")
@@ -37,20 +39,31 @@ class _Cell:
 def layout_grids(doc) -> list[Grid]:
     """Grids of the unruled tables of a pymupdf document, in reading order."""
     lines = [line for page in doc for line in _page_lines(page)]
-    grids, rows, labels = [], [], []
+    grids: list[Grid] = []
+    table: Grid = []
+    run: list[list[_Cell]] = []          # rows under one header line: their values share columns
+    header: list[_Cell] = []
+    label_end = 0.0                      # right edge of the run's row labels, as printed on the rows' lines
+    labels: list[list[_Cell]] = []
     for cells in lines:
         texts = [c.text for c in cells]
         if any(is_value(t) for t in texts):
-            rows.append(_join_wrapped(labels, cells))
+            run.append(_join_wrapped(labels, cells))
+            label_end = max([label_end] + [c.x1 for c in cells if not is_value(c.text)])
             labels = []
         elif len(cells) == 1 and (len(texts[0]) > MAX_LABEL or SENTENCE_END.search(texts[0])):
-            if rows:                     # running text: the table before it is over
-                grids.append(rows)
-            rows, labels = [], []
+            table.extend(_aligned(run, header, label_end))
+            if table:                    # running text: the table before it is over
+                grids.append(table)
+            table, run, header, labels, label_end = [], [], [], [], 0.0
         else:
+            if len(cells) >= 2:          # a header line: the rows below it have its columns
+                table.extend(_aligned(run, header, label_end))
+                run, header, label_end = [], cells, 0.0
             labels.append(cells)
-    if rows:
-        grids.append(rows)
+    table.extend(_aligned(run, header, label_end))
+    if table:
+        grids.append(table)
     return [g for g in grids if len(g) >= 2]
 
 
@@ -90,7 +103,7 @@ def _cells(line) -> list[_Cell]:
     return [_Cell(c.x0, c.x1, clean_cell(c.text)) for c in cells if clean_cell(c.text)]
 
 
-def _join_wrapped(labels: list[list[_Cell]], row: list[_Cell]) -> list[str]:
+def _join_wrapped(labels: list[list[_Cell]], row: list[_Cell]) -> list[_Cell]:
     """One table row: the pending label lines, then the row's own cells. A label cut at its cell's edge
     is joined to the text below it in the same column, and the joined label takes the place of that
     continuation (after a group label centred between the two lines)."""
@@ -101,7 +114,52 @@ def _join_wrapped(labels: list[list[_Cell]], row: list[_Cell]) -> list[str]:
             out.remove(above)
             cell = _Cell(above.x0, above.x1, above.text + cell.text)
         out.append(cell)
-    return [c.text for c in out]
+    return out
+
+
+def _aligned(rows: list[list[_Cell]], header: list[_Cell], label_end: float) -> Grid:
+    """Rows as text, an empty cell put back wherever a row has no value in a column that its header line
+    or its neighbours' values show (flattened text would shift the later values left into it)."""
+    columns = _columns([_centre(c) for row in rows for c in _values(row)])
+    headed = [_centre(c) for c in header if _centre(c) > label_end]
+    if len(headed) > len(columns):       # a column empty in every row: the header still names it
+        columns = headed
+    out: Grid = []
+    for row in rows:
+        values = _values(row)
+        labels = [c.text for c in row[:len(row) - len(values)]]
+        slots = [""] * len(columns)
+        for cell in values:
+            nearest = min(range(len(columns)), key=lambda i: abs(columns[i] - _centre(cell)))
+            if slots[nearest]:           # two values in one column: keep them as printed
+                slots = [c.text for c in values]
+                break
+            slots[nearest] = cell.text
+        out.append(labels + (slots if len(values) < len(columns) else [c.text for c in values]))
+    return out
+
+
+def _values(row: list[_Cell]) -> list[_Cell]:
+    """The trailing value cells of a row."""
+    i = len(row)
+    while i > 0 and is_value(row[i - 1].text):
+        i -= 1
+    return row[i:]
+
+
+def _centre(cell: _Cell) -> float:
+    return (cell.x0 + cell.x1) / 2
+
+
+def _columns(centres: list[float]) -> list[float]:
+    """Column positions: value centres closer than COLUMN_GAP points belong to one column."""
+    columns: list[list[float]] = []
+    for x in sorted(centres):
+        if columns and x - columns[-1][-1] <= COLUMN_GAP:
+            columns[-1].append(x)
+        else:
+            columns.append([x])
+    return [sum(c) / len(c) for c in columns]
 
 
 def _wrapped(text: str) -> bool:
