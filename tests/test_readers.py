@@ -279,3 +279,17 @@ def test_pdf_simulated_report_all_tables_exact(seed, fill, before):
         want = {k: (None if v is None else Decimal(str(v))) for k, v in rep.cells[table].items()
                 if not k.startswith("other_services.")}  # a 2019 row without a canonical key
         assert {k: got.get((table, k), "missing") for k in want} == want, table
+
+
+@pytest.mark.parametrize("container", ['<div id="vsb_content_2"><div class="v_news_content">{}</div></div>',
+                                       '<div class="pages_content" id="UCAP-CONTENT">{}</div>',
+                                       '<div id="Zoom">{}</div>'])
+def test_html_body_of_other_cms(container):
+    """博达 VSB, gov.cn and upper-case Zoom bodies: the body only, never the long menu or footer beside it."""
+    body = "<p>一、总体情况</p><p>2022年，我局认真落实政务公开工作要求，全年主动公开政府信息120条。</p>"
+    menu = "<div class='nav'>" + "".join(f"<a href='/{i}'>栏目{i}信息公开</a>" for i in range(40)) + "</div>"
+    page = f"<html><body>{menu}<div class='main'><h1>某局2022年政府信息公开工作年度报告</h1>" \
+           f"{container.format(body)}</div><div class='footer'>{'<p>版权所有 示例县人民政府办公室 网站标识码3303810001</p>' * 5}" \
+           "</div></body></html>"
+    doc = read_html(page, "http://www.example.gov.cn/info/1001/2345.htm")
+    assert doc.text == "一、总体情况\n2022年，我局认真落实政务公开工作要求，全年主动公开政府信息120条。"

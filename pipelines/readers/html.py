@@ -17,14 +17,17 @@ from lxml import etree
 from pipelines.model import Document, Grid
 from pipelines.readers.common import clean_cell, clean_line, expand_spans, grid_lines, tidy_grid
 
-# Where the report body lives, most specific first (TRS, Hanweb, UCAP, generic CMS).
+# Where the report body lives, most specific first (TRS, Hanweb, UCAP, VSB, gov.cn, generic CMS).
 BODY_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
     "//*[contains(@class, 'TRS_UEDITOR')]",
-    "//*[@id='zoom']",
+    "//*[@id='zoom' or @id='Zoom']",
     "//*[@id='UCAP-CONTENT']",
     "//*[@id='PrintArea']",
     "//*[@id='ivs_content']",
+    "//*[starts-with(@id, 'vsb_content')]",                                    # 博达 VSB
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' v_news_content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' pages_content ')]",  # gov.cn
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' article ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' content ')]",
 )
