@@ -92,6 +92,8 @@ class SimServer:
                     and (path + "/index.html") in portal.routes:
                 return web.Response(status=301, headers={"Location": f"http://{host}{path}/"})
         if res is None:
+            res = self.web.endless_page(host, path)
+        if res is None:
             return web.Response(status=404, text="<html><body><h1>404 Not Found</h1></body></html>",
                                 content_type="text/html", charset="iso-8859-1")
         if res.behaviour in ("jsl", "ruishu"):
@@ -104,6 +106,12 @@ class SimServer:
             bomb = await asyncio.get_running_loop().run_in_executor(None, gzip_bomb)
             return web.Response(body=bomb, headers={"Content-Type": "text/html; charset=utf-8",
                                                              "Content-Encoding": "gzip", "Server": "nginx"})
+        if res.behaviour == "drip":
+            return await self.drip(request, res)
+        if res.behaviour == "truncated":
+            return await self.truncated(request, res)
+        if res.behaviour in ("redirect_self", "redirect_loop"):
+            return self.redirect_loop(request, host, res.behaviour)
         if res.behaviour == "flaky":
             key = f"{host}{request.rel_url.path_qs}"
             self.hits[key] = self.hits.get(key, 0) + 1
@@ -112,11 +120,14 @@ class SimServer:
                                     content_type="text/html", headers={"Retry-After": "1"})
         return await self.respond(request, res)
 
-    async def respond(self, request: web.BaseRequest, res: Resource) -> web.Response:
+    async def body_of(self, res: Resource) -> bytes:
         if res.body is None and res.make is not None:
             # Build a PDF/DOCX in a thread: one slow file must not stall every other site's answers.
             await asyncio.get_running_loop().run_in_executor(None, res.get_body)
-        body = res.get_body()
+        return res.get_body()
+
+    async def respond(self, request: web.BaseRequest, res: Resource) -> web.Response:
+        body = await self.body_of(res)
         headers = {"Content-Type": res.content_type, "Server": "nginx"}
         headers.update(res.headers)
         if res.status == 200 and res.last_modified is not None:
@@ -144,6 +155,37 @@ class SimServer:
             headers["Content-Encoding"] = "gzip"
             headers["Vary"] = "Accept-Encoding"
         return web.Response(status=res.status, body=body, headers=headers)
+
+    # ------------------------------------------------------------ hostile answers (Web.spoil)
+    async def drip(self, request: web.BaseRequest, res: Resource) -> web.StreamResponse:
+        """Headers at once, then the body DRIP_BYTES a second: hours for a page, until the client gives up."""
+        body = await self.body_of(res)
+        resp = web.StreamResponse(headers={"Content-Type": res.content_type, "Server": "nginx"})
+        resp.content_length = len(body)
+        await resp.prepare(request)
+        try:
+            for i in range(0, len(body), DRIP_BYTES):
+                await resp.write(body[i:i + DRIP_BYTES])
+                await asyncio.sleep(1)
+        except ConnectionError:        # the client hung up, as a crawler with a timeout does
+            pass
+        return resp
+
+    async def truncated(self, request: web.BaseRequest, res: Resource) -> web.StreamResponse:
+        """Content-Length promises the whole body; half of it comes, then the connection closes."""
+        body = await self.body_of(res)
+        resp = web.StreamResponse(headers={"Content-Type": res.content_type, "Server": "nginx"})
+        resp.content_length = len(body)
+        await resp.prepare(request)
+        await resp.write(body[:len(body) // 2])
+        request.transport.close()      # aiohttp's own write_eof then meets a closed transport and stays quiet
+        return resp
+
+    def redirect_loop(self, request: web.BaseRequest, host: str, how: str) -> web.Response:
+        """302 to the page itself ("redirect_self"), or A -> B -> A, B being A?loop=1 ("redirect_loop")."""
+        path = request.rel_url.path
+        target = f"{path}?loop=1" if how == "redirect_loop" and "loop" not in request.rel_url.query else path
+        return web.Response(status=302, headers={"Location": f"http://{host}{target}"})
 
     # ------------------------------------------------------------ anti-bot
     def challenge(self, kind: str, host: str, request: web.BaseRequest) -> web.Response | None:
@@ -205,6 +247,7 @@ class SimServer:
 
 
 HANG_S = 120
+DRIP_BYTES = 4
 BOMB_BYTES = 300 * 1024 * 1024
 
 

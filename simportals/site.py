@@ -21,7 +21,7 @@ class Resource:
     headers: dict = field(default_factory=dict)
     last_modified: datetime | None = None
     # Special behaviours the server applies: "flaky" (first hit 503), "jsl" (加速乐 521 until cookie),
-    # "ruishu" (瑞数 412 until cookie).
+    # "ruishu" (瑞数 412 until cookie), and the fault tests' spoils (web.SERVED_SPOILS).
     behaviour: str | None = None
     make: Callable[[], bytes] | None = None   # built on first request (PDFs, DOCX): keeps startup fast
 
@@ -76,6 +76,7 @@ class Portal:
         self.disallowed: list[str] = []
         self.listing_paths: list[str] = []      # what a redesign rewrites
         self.redesign: Callable[[], None] | None = None
+        self.endless: dict[str, Resource] = {}  # listing folder -> its last real page (Web.spoil "endless")
 
     def url(self, path: str) -> str:
         return f"http://{self.host}{path}"

@@ -79,7 +79,7 @@ class PortalServer:
         return urllib.request.build_opener(urllib.request.ProxyHandler({"http": self.proxy_url}))
 
     def control(self, action: str, **params):
-        """reset | redesign(portal=host) | revise(url=…, note=…) | truth | portals."""
+        """reset | redesign(portal=host) | revise(url=…, note=…) | spoil(url=…, how=…) | truth | portals."""
         from urllib.parse import urlencode
         url = f"http://sim.control/{action}" + (f"?{urlencode(params)}" if params else "")
         with self.opener().open(url, timeout=60) as r:

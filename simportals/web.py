@@ -7,7 +7,13 @@ import re
 
 from . import stated
 from .archetypes import attachments, gbk_county, hanweb, js_api, mirror, trs
-from .site import Portal, SiteSpec
+from .site import Portal, Resource, SiteSpec
+
+# Spoils the server acts out when the page is asked for (Resource.behaviour; see server.SimServer.serve).
+SERVED_SPOILS = ("hang", "bomb", "drip", "truncated", "redirect_self", "redirect_loop")
+ENDLESS_PAGES = 100000
+TRS_PAGE = re.compile(r"index(?:_(\d+))?\.html")
+TRS_COUNTS = re.compile(rb"(createPageHTML\(|var countPage = )\d+")
 
 BUILDERS = {"trs": trs.build, "gbk_county": gbk_county.build, "hanweb": hanweb.build, "js_api": js_api.build,
             "mirror": mirror.build, "attachments": attachments.build}
@@ -97,17 +103,49 @@ class Web:
         return changed
 
     def spoil(self, url: str, how: str) -> dict:
-        """A hostile page for the fault tests: "hang" (never answers in time), "bomb" (a gzip bomb), or
-        "corrupt" (a file whose bytes are garbage behind its %PDF header)."""
+        """A hostile page for the fault tests: "corrupt" (a file whose bytes are garbage behind its %PDF
+        header), "endless" (a TRS listing whose pager claims 100000 pages), or one the server acts out
+        (SERVED_SPOILS: hang, bomb, drip, truncated, redirect_self, redirect_loop)."""
         host = url.split("/")[2]
-        res = self.by_host[host].routes["/" + url.split("/", 3)[3]]
+        portal = self.by_host[host]
+        path = "/" + url.split("/", 3)[3]
+        res = portal.routes[path]
         if how == "corrupt":
             res.body = b"%PDF-1.4\n" + hashlib.sha256(url.encode()).digest() * 512 + b"\n%%EOF\n"
-        elif how in ("hang", "bomb"):
+        elif how == "endless":
+            self._endless(portal, path)
+        elif how in SERVED_SPOILS:
             res.behaviour = how
         else:
             raise KeyError(how)
         return {"url": url, "spoiled": how}
+
+    def _endless(self, portal, first_page: str) -> None:
+        """Every page of the listing at `first_page` (…/index.html) claims ENDLESS_PAGES pages; any page past
+        the real ones answers with the last real page again, numbered as asked (as some TRS sites do)."""
+        folder = first_page.rsplit("/", 1)[0] + "/"
+        pages = {}                       # page number -> path
+        for path in portal.listing_paths:
+            match = TRS_PAGE.fullmatch(path[len(folder):]) if path.startswith(folder) else None
+            if match:
+                pages[int(match.group(1) or 0)] = path
+        for path in pages.values():
+            res = portal.routes[path]
+            res.body = TRS_COUNTS.sub(lambda m: m.group(1) + str(ENDLESS_PAGES).encode(), res.get_body())
+        portal.routes.pop(folder + f"index_{len(pages)}.html", None)   # the deep stub that would end the pager
+        portal.endless[folder] = portal.routes[pages[max(pages)]]
+
+    def endless_page(self, host: str, path: str) -> Resource | None:
+        """Page N of an endless listing: the last real page, saying it is page N of ENDLESS_PAGES."""
+        folder, _, name = path.rpartition("/")
+        last = self.by_host[host].endless.get(folder + "/")
+        match = TRS_PAGE.fullmatch(name)
+        if last is None or not match or not match.group(1):
+            return None
+        n = match.group(1).encode()
+        body = re.sub(rb"(var currentPage = )\d+", rb"\g<1>" + n, last.get_body())
+        body = re.sub(rb"(createPageHTML\(\d+, )\d+", rb"\g<1>" + n, body)
+        return Resource(body, last.content_type)
 
     def revise(self, url: str, note: str | None = None) -> dict:
         """A report revised in place: same URL, new bytes (the crawler must store a new version)."""
