@@ -6,9 +6,10 @@ import http.client
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
-from scrapy import signals
+from scrapy import Request, signals
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
@@ -46,6 +47,59 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if retry_after and retry_after.isdigit():
             return min(float(retry_after), self.cap)
         return min(self.base * 2 ** request.meta.get("retry_times", 0), self.cap)
+
+
+class RedirectLoopMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, with loops named. A redirect back into its own chain (A -> A, A -> B -> A) would
+    be dropped without a word by the dupefilter, and an endless chain ends at REDIRECT_MAX_TIMES; both end
+    the request here and count against the portal (errors/redirect_loop, errors/too_many_redirects).
+    One step back is allowed when the redirect sets a cookie: a WAF's way to hand one out."""
+
+    def process_response(self, request, response, spider=None):
+        try:
+            result = super().process_response(request, response)
+        except IgnoreRequest:                      # REDIRECT_MAX_TIMES reached
+            count_error(self.crawler.stats, request, "too_many_redirects")
+            raise
+        if isinstance(result, Request):
+            chain = {urldefrag(u).url for u in result.meta.get("redirect_urls", [])}
+            if urldefrag(result.url).url in chain:
+                if "Set-Cookie" in response.headers and not request.meta.get("cookie_redirect"):
+                    result.meta["cookie_redirect"] = True
+                    return result.replace(dont_filter=True)
+                count_error(self.crawler.stats, request, "redirect_loop")
+                raise IgnoreRequest(f"redirect loop: {request.url} -> {result.url}")
+        return result
+
+
+class DataLossMiddleware:
+    """A body shorter than its Content-Length, let through only when DOWNLOAD_FAIL_ON_DATALOSS is off (or
+    a request's download_fail_on_dataloss meta): retried like a failed download, else counted
+    (errors/dataloss) and dropped. Before decompression and WARC capture, so a cut body is never kept."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.max_retry_times = crawler.settings.getint("RETRY_TIMES")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if "dataloss" not in response.flags:
+            return response
+        retry = get_retry_request(request, spider=self.crawler.spider, reason="dataloss",
+                                  max_retry_times=self.max_retry_times)
+        if retry is not None:
+            return retry
+        count_error(self.crawler.stats, request, "dataloss")
+        raise IgnoreRequest(f"body cut short ({len(response.body)} bytes): {request.url}")
+
+
+def count_error(stats, request, kind: str) -> None:
+    """An error of this kind against the request's portal, for the run summary."""
+    host = request.meta.get("start_host") or urlsplit(request.url).hostname
+    stats.inc_value(f"portal/{host}/errors/{kind}")
 
 
 class ConditionalRequestMiddleware:

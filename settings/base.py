@@ -26,6 +26,8 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024      # a report PDF is rarely over a few MB; bombs stop here
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# A body shorter than its Content-Length fails (and is retried) rather than being stored cut short.
+DOWNLOAD_FAIL_ON_DATALOSS = True
 COOKIES_ENABLED = True                   # WAF pages set a cookie and redirect to themselves
 
 # Retries with exponential backoff on 5xx/429 (crawler.middlewares.BackoffRetryMiddleware).
@@ -44,6 +46,10 @@ DOWNLOADER_MIDDLEWARES = {
     # the Content-Encoding it arrived with is noted closer to the network (950) and kept in the record.
     "crawler.middlewares.WarcCaptureMiddleware": 580,
     "crawler.middlewares.ReceivedEncodingMiddleware": 950,
+    # Redirect loops named per portal; a body cut short never reaches decompression (590) or the WARC.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.RedirectLoopMiddleware": 600,
+    "crawler.middlewares.DataLossMiddleware": 595,
     # Outcomes per portal after retries and challenges are settled (a retried 503 is not an error).
     "crawler.middlewares.PortalStatsMiddleware": 540,
 }
