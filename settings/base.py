@@ -26,6 +26,9 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024      # a report PDF is rarely over a few MB; bombs stop here
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# A listing stops paging after this many pages in a row bring no new report link, or at this many pages.
+LISTING_PATIENCE = 10
+LISTING_MAX_PAGES = 1000
 # A body shorter than its Content-Length fails (and is retried) rather than being stored cut short.
 DOWNLOAD_FAIL_ON_DATALOSS = True
 COOKIES_ENABLED = True                   # WAF pages set a cookie and redirect to themselves

@@ -13,6 +13,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import FormRequest, Request
 
 from crawler import discover
+from crawler.listings import ListingWalks
 from crawler.portals import registry
 from crawler.years import YearRange
 from pipelines.extract import charset_of
@@ -58,6 +59,17 @@ class ReportsSpider(scrapy.Spider):
         self.years = YearRange.parse(years)
         self.browser_hosts: set[str] = set()   # portals whose listings need JavaScript, learnt in this run
         self.routes_seen: set[str] = set()     # hash routes of JavaScript apps (the dupefilter cannot tell them apart)
+        self.report_links_seen: set[str] = set()   # a listing page that brings none new is barren
+        self._listings: ListingWalks | None = None
+
+    @property
+    def listings(self) -> ListingWalks:
+        """Where paging stops (crawler.listings); made on first use, once the crawler's settings are known."""
+        if self._listings is None:
+            settings = self.crawler.settings
+            self._listings = ListingWalks(self.crawler.stats, settings.getint("LISTING_PATIENCE", 10),
+                                          settings.getint("LISTING_MAX_PAGES", 1000))
+        return self._listings
 
     async def start(self):
         for url in self.start_urls:
@@ -90,28 +102,42 @@ class ReportsSpider(scrapy.Spider):
         if self._past_range(found, report_links):
             self.crawler.stats.inc_value("pages/pagination_stopped_by_years")
             return
+        if role not in ("column", "listing"):
+            return
+        walk = self.listings.walk(response.meta, response.url, self._new_links(report_links))
         for link in found.links:
-            if link.role == "page" and role in ("column", "listing"):
-                yield self._request(link.url, self.parse_page, "listing", response)
-            elif link.role == "click" and role in ("column", "listing") and self._new_route(f"{link.url} page {link.text}"):
-                yield self._click(link, response)
-        yield from self._hanweb_pages(found.posts, response)
+            if link.role == "page" and self._may_page(walk, link.url, response):
+                yield self._request(link.url, self.parse_page, "listing", response, walk)
+            elif link.role == "click" and self._new_route(key := f"{link.url} page {link.text}") \
+                    and self._may_page(walk, key, response):
+                yield self._click(link, response, walk)
+        yield from self._hanweb_pages(found.posts, response, walk)
 
-    def _hanweb_pages(self, posts, response):
+    def _may_page(self, walk, page: str, response) -> bool:
+        return self.listings.may_ask(walk, page, response.meta.get("start_host"))
+
+    def _new_links(self, links) -> int:
+        """How many of these report links no page of this run has offered before."""
+        new = {l.url for l in links} - self.report_links_seen
+        self.report_links_seen |= new
+        return len(new)
+
+    def _hanweb_pages(self, posts, response, walk):
         """Hanweb dataproxy.jsp pages, one after another, so a backfill can stop early."""
-        if posts:
+        if posts and self._may_page(walk, posts[0].url, response):
             first, rest = posts[0], posts[1:]
             yield FormRequest(first.url, method="POST", formdata=first.formdata, callback=self.parse_dataproxy,
-                              cb_kwargs={"rest": rest}, meta=self._meta(first.url, "listing", response))
+                              cb_kwargs={"rest": rest}, meta=self._meta(first.url, "listing", response) | walk)
 
     def parse_dataproxy(self, response, rest):
         """The XML of one dataproxy.jsp answer: report links, then the next POST."""
         found = discover.hanweb_records(self._text(response), response.url)
         self.crawler.stats.inc_value("pages/listing")
         report_links = found.links
+        walk = self.listings.walk(response.meta, response.url, self._new_links(report_links))
         yield from self._follow_reports(report_links, response)
         if not self._past_range(found, report_links):
-            yield from self._hanweb_pages(rest, response)
+            yield from self._hanweb_pages(rest, response, walk)
 
     def _render(self, response, role: str):
         """Ask for the same page again through the browser, and remember the portal needs it."""
@@ -124,11 +150,11 @@ class ReportsSpider(scrapy.Spider):
         }
         yield Request(response.url, callback=self.parse_page, cb_kwargs={"role": role}, meta=meta, dont_filter=True)
 
-    def _click(self, link, response) -> Request:
+    def _click(self, link, response, walk) -> Request:
         """Page N of a listing that only a script draws: render the page again and press its button N."""
         from scrapy_playwright.page import PageMethod
 
-        meta = self._meta(link.url, "listing", response) | {
+        meta = self._meta(link.url, "listing", response) | walk | {
             "playwright": True,
             "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
             "playwright_page_methods": [PageMethod("click", f'a:text-is("{link.text}")'),
@@ -244,9 +270,10 @@ class ReportsSpider(scrapy.Spider):
         start = response.meta.get("start_host")
         return self.portals.get(start)
 
-    def _request(self, url, callback, role, source) -> Request:
-        """A request found on `source` (the response, or the failed request an errback retries from)."""
-        meta = self._meta(url, role, source)
+    def _request(self, url, callback, role, source, walk: dict | None = None) -> Request:
+        """A request found on `source` (the response, or the failed request an errback retries from);
+        `walk`: the listing a next page belongs to (crawler.listings)."""
+        meta = self._meta(url, role, source) | (walk or {})
         hash_route = bool(urlsplit(url).fragment)    # a route inside a JavaScript app: only a browser follows it
         if hash_route or (role in ("column", "listing", "hub") and urlsplit(url).hostname in self.browser_hosts):
             meta |= {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
