@@ -64,9 +64,9 @@ class LazyPlaywrightHandler(HTTP11DownloadHandler):
         async with lock:
             handler = getattr(crawler, self._shared_key, None)
             if handler is None:
-                from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+                from crawler.playwright_handler import CrashCountingPlaywrightHandler
 
-                handler = ScrapyPlaywrightDownloadHandler(crawler)
+                handler = CrashCountingPlaywrightHandler(crawler)
                 hosts = list(getattr(crawler.spider, "allowed_domains", None) or [])
                 options = handler.config.launch_options
                 options["args"] = [*options.get("args", []), pac_argument(hosts, proxy_from_env())]
@@ -80,5 +80,6 @@ class LazyPlaywrightHandler(HTTP11DownloadHandler):
         handler = getattr(self._crawler, self._shared_key, None)
         if handler is not None:
             setattr(self._crawler, self._shared_key, None)
+            handler.closing = True
             await handler.close()
         await super().close()

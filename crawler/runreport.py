@@ -39,6 +39,9 @@ def summarize(stats: dict, hosts: list[str], *, started: datetime, finished: dat
         "bytes": stats.get("downloader/response_bytes", 0),
         "browser_pages": stats.get("playwright/request_count", 0),
         "browser_launched": stats.get("browser/launched", 0),
+        # A browser lost mid-crawl, and the new ones started in its place (scrapy-playwright counts launches).
+        "browser_crashed": stats.get("browser/crashed", 0),
+        "browser_relaunched": max(stats.get("playwright/browser_count", 0) - 1, 0),
         "reports": {k: stats.get(f"reports/{k}", 0) for k in ("new", "changed", "unchanged", "not_modified")},
         "portals": portals, "problems": problems,
         "exit_code": EXIT_BROKEN if problems else EXIT_OK,
@@ -104,6 +107,8 @@ def format_summary(summary: dict) -> str:
     lines = [f"run finished in {summary['duration_s']} s: {summary['requests']} requests, "
              f"{summary['bytes']} bytes, {summary['browser_pages']} pages rendered in the browser",
              f"reports: {summary['reports']}",
+             *([f"browser crashed {summary['browser_crashed']} times, relaunched {summary['browser_relaunched']}"]
+               if summary.get("browser_crashed") else []),
              f"{'portal':40} {'pages':>6} {'found':>6} {'new':>5} {'chg':>4} {'same':>5} {'errors':>6}  flags"]
     for host, p in sorted(summary["portals"].items()):
         flags = ",".join(f"{k}={v}" for k, v in sorted(p["flags"].items()))

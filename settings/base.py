@@ -2,6 +2,8 @@
 import os
 import shutil
 
+import scrapy.settings.default_settings as scrapy_defaults
+
 BOT_NAME = "govreports"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -39,6 +41,8 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 60.0
+# A page whose browser died under it is tried again (after scrapy-playwright's own 3 tries).
+RETRY_EXCEPTIONS = [*scrapy_defaults.RETRY_EXCEPTIONS, "playwright._impl._errors.TargetClosedError"]
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -105,6 +109,8 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+# A browser that crashed or was killed is replaced on the next page (crawler.playwright_handler counts it).
+PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
 BROWSER_ENABLED = True
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
