@@ -19,6 +19,7 @@ from pipelines import metadata as metadata_mod
 from pipelines import readers, spam, tables, validate as validate_mod
 from pipelines.model import Cell, Document, Metadata
 from pipelines.dates import parse_date
+from pipelines.readers.sniff import mime_html
 from pipelines.repair import decode, repair_text
 from pipelines.tables.forms import form_from_year
 
@@ -40,6 +41,7 @@ class Extracted:
     metadata: Metadata
     format: str
     cells: list[Cell]
+    unread_rows: list[str] = field(default_factory=list)   # rows of flattened text whose cells were left out
 
 
 def report_id_for(url: str) -> str:
@@ -54,6 +56,10 @@ def report_id_for(url: str) -> str:
 def repair(body: bytes, *, url: str = "", content_type: str | None = None,
            content_disposition: str | None = None, charset: str | None = None) -> Repaired:
     """Bytes of a page or file -> repaired text and table grids (step 1)."""
+    archived_page = mime_html(body)        # a Word web page archive: its HTML part is the report
+    if archived_page:
+        body, part_charset = archived_page
+        content_type, charset = "text/html", charset or part_charset
     kind = readers.sniff_type(body, content_type=content_type, url=url, content_disposition=content_disposition)
     if kind in ("html", "txt"):
         decoded = decode(body, header_charset=charset_of(content_type), override=charset)   # repairs too
@@ -108,10 +114,10 @@ def extract(repaired: Repaired, *, url: str = "", registry_region: str | None = 
         meta = _prefer(page_meta, meta)
     elif repaired.source_type not in ("html", "txt") and meta.published_date is None and listing_date:
         meta.published_date = parse_date(listing_date)
-    form, cells = tables.extract_cells(doc)
+    form, cells, unread = tables.read_tables(doc)
     if form == "none" and "image_only" in doc.flags:
         form = form_from_year(meta.year, "")     # no text to read: the form the law set for that year
-    return Extracted(meta, form, cells)
+    return Extracted(meta, form, cells, unread)
 
 
 def _prefer(first: Metadata, second: Metadata) -> Metadata:
@@ -126,7 +132,7 @@ def _prefer(first: Metadata, second: Metadata) -> Metadata:
 def validate(repaired: Repaired, extracted: Extracted) -> list[str]:
     """What a reader of the row should know (step 3): identity breaks, no tables, image-only, spam."""
     flags = list(validate_mod.validate(extracted.format, extracted.cells, repaired.document.text,
-                                       list(repaired.document.flags)))
+                                       list(repaired.document.flags), extracted.unread_rows))
     if _injected(repaired) and "injected_text" not in flags:
         flags.append("injected_text")
     return flags

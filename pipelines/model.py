@@ -25,6 +25,7 @@ class Document:
     source_type: str = "html"      # html, pdf, docx, doc, txt
     flags: list[str] = field(default_factory=list)   # e.g. image_only
     attachments: list[str] = field(default_factory=list)  # absolute or relative hrefs of PDF/DOC(X) files
+    loose_tables: bool = False     # grids rebuilt from flattened text: a row may have lost cells
 
 
 @dataclass

@@ -14,17 +14,18 @@ cell cut by a stray grid line. Only without a usable header are the values taken
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pipelines.model import Cell, Document, Grid
 from pipelines.tables import forms
 from pipelines.tables.labels import (ACTIVE_COLS, ACTIVE_HEADER_START, ACTIVE_ROWS, FORM_2019_HEADERS,
-                                     FORM_2021_HEADERS, REQUEST_COLS, REQUEST_GROUPS, REQUESTS_HEADER,
+                                     FORM_2021_HEADERS, REQUEST_COLS, REQUEST_GROUPS, REQUEST_ITEMS, REQUESTS_HEADER,
                                      REVIEW_COLS, REVIEW_GROUPS, REVIEW_HEADER, REVIEW_LEAF_LABELS, REVIEW_TITLE,
                                      first_match, item_anywhere, norm_label, request_item)
-from pipelines.tables.segment import split_values
+from pipelines.tables.segment import collapse_spans, split_values
 from pipelines.tables.values import is_value, parse_value
 
-__all__ = ["extract_cells", "scan_grids"]
+__all__ = ["Tables", "extract_cells", "read_tables", "scan_grids"]
 
 Key = tuple[str, str, str]
 
@@ -39,25 +40,47 @@ class _State:
     cols_closed: bool = False          # a data row used cols: the next column label starts afresh
     row: str | None = None             # canonical row named by the current row's labels
     review_heads: list[list[str]] = field(default_factory=list)  # label rows of table 四 so far
+    loose: bool = False                # grids from flattened text: a row must fill its columns exactly
     found: dict[Key, str] = field(default_factory=dict)
+    unread: set[tuple[str, str]] = field(default_factory=set)   # (table, row) whose values did not fit
+
+
+class Tables(NamedTuple):
+    form: str                 # '2021', '2019', 'pre2019', 'none'
+    cells: list[Cell]
+    unread_rows: list[str]    # 'table.row' of flattened text whose values could not be placed (left out)
+
+
+def read_tables(doc: Document) -> Tables:
+    """The form and every cell of its three tables. Cells of unread rows are left out, not guessed."""
+    state = _scan(doc.tables, doc.loose_tables)
+    header_form = forms.form_from_headers(doc.tables, doc.text)
+    year_form = forms.form_from_year(forms.report_year(doc.title, doc.text), doc.text)
+    if not header_form and year_form == "pre2019":
+        return Tables("pre2019", [], [])  # a pre-2019 附表 is never mapped onto the standard tables
+    if not _is_standard(state.found, header_form, state.unread):
+        return Tables(header_form or year_form, [], [])
+    form = header_form or _form_without_headers(year_form, state.found)
+    cells = _all_cells(form, state.found)
+    if not doc.loose_tables:
+        return Tables(form, cells, [])
+    # Flattened text: a row not read (values that did not fit, or a label not understood) is left out;
+    # its printed values are unknown, and a null would claim the page printed nothing.
+    unread = {(c.table, c.row) for c in cells if (c.table, c.row, c.col) not in state.found}
+    cells = [c for c in cells if (c.table, c.row) not in unread]
+    return Tables(form, cells, sorted(f"{t}.{r}" for t, r in unread))
 
 
 def extract_cells(doc: Document) -> tuple[str, list[Cell]]:
     """The form ('2021', '2019', 'pre2019', 'none') and every cell of its three tables."""
-    found = scan_grids(doc.tables)
-    header_form = forms.form_from_headers(doc.tables, doc.text)
-    year_form = forms.form_from_year(forms.report_year(doc.title, doc.text), doc.text)
-    if not header_form and year_form == "pre2019":
-        return "pre2019", []  # a pre-2019 附表 is never mapped onto the standard tables
-    if not _is_standard(found, header_form):
-        return header_form or year_form, []
-    form = header_form or _form_without_headers(year_form, found)
-    return form, _all_cells(form, found)
+    form, cells, _ = read_tables(doc)
+    return form, cells
 
 
-def _is_standard(found: dict[Key, str], header_form: str | None) -> bool:
+def _is_standard(found: dict[Key, str], header_form: str | None, unread: set[tuple[str, str]]) -> bool:
     """True when the grids held a standard requests table, or table 二 under a form header."""
-    request_rows = {row for table, row, _ in found if table == "requests"}
+    request_rows = {row for table, row, _ in found if table == "requests"} | \
+        {row for table, row in unread if table == "requests"}
     return len(request_rows) >= 3 or bool(header_form and any(k[0] == "active" for k in found))
 
 
@@ -80,10 +103,10 @@ def _all_cells(form: str, found: dict[Key, str]) -> list[Cell]:
 
 def _other_form(form: str, found: dict[Key, str]) -> str:
     """'single' when (六)其他处理 is one row, 'split' for its three sub-rows."""
-    if any(k[:2] == ("requests", "other") for k in found):
-        return "single"
     if any(k[0] == "requests" and k[1].startswith("other.") for k in found):
         return "split"
+    if any(k[:2] == ("requests", "other") for k in found):
+        return "single"
     return "single" if form == "2019" else "split"
 
 
@@ -96,21 +119,28 @@ def _belongs(key: Key, other_form: str) -> bool:
 
 def scan_grids(tables: list[Grid]) -> dict[Key, str]:
     """Raw text of every standard cell found in the grids, keyed (table, row, col)."""
-    state = _State()
+    return _scan(tables, loose=False).found
+
+
+def _scan(tables: list[Grid], loose: bool) -> _State:
+    """Read every row of every grid, in order."""
+    state = _State(loose=loose)
     for grid in tables:
         for row in grid:
             _scan_row(state, row)
-    return state.found
+    return state
 
 
 def _scan_row(state: _State, row: list[str]) -> None:
     """Read one row: update state from its labels, emit its values if it names a row."""
     labels, slots = _split_row(row)
     state.row = None
-    was_review = state.table == "review"
+    was_review, group = state.table == "review", state.group
     for text, run in _runs(labels):
         _read_label(state, norm_label(text), run)
     has_values = any(s.strip() for s in slots)
+    if not has_values and state.table == "requests" and any(REQUESTS_HEADER.search(norm_label(t)) for t in labels):
+        state.group = group      # a header row (its 总计 and 其他 are column names) changes no group
     if state.table == "review":
         if not was_review:
             state.review_heads = []
@@ -191,7 +221,10 @@ def _read_requests_or_review(state: _State, label: str) -> None:
     if group and (group != "total" or state.table == "requests"):
         state.table, state.group, state.row = "requests", group, group
     elif REQUESTS_HEADER.search(label):
-        state.table, state.group = "requests", None
+        # a header repeated after a page or table break (Word's 重复标题行) leaves the group as it was
+        if state.table != "requests" or not any(k[0] == "requests" for k in state.found):
+            state.group = None
+        state.table = "requests"
     elif state.table == "requests" and request_item(state.group, label):
         state.row = f"{state.group}.{request_item(state.group, label)}"
     elif item_anywhere(label):
@@ -199,28 +232,55 @@ def _read_requests_or_review(state: _State, label: str) -> None:
         state.row = "{}.{}".format(*item_anywhere(label))
     elif REVIEW_HEADER.search(label):
         state.table, state.row = "review", "all"
+    elif state.table == "requests" and state.row == state.group and state.group in REQUEST_ITEMS:
+        state.row = None   # a sub-row of the group that names no known item: its values belong to no key
 
 
 def _emit(state: _State, slots: list[str], offset: int = 0) -> None:
     """Store the row's values under its canonical keys (slots start at grid column offset)."""
+    hint = None
     if state.table == "review":
         by_header = _review_by_header(state.review_heads, slots, offset)
         if by_header:
             for col, raw in by_header.items():
                 state.found.setdefault(("review", "all", col), raw.strip())
             return
-        keys, values = REVIEW_COLS, split_values(slots, len(REVIEW_COLS))
-        row = "all"
+        keys, row = REVIEW_COLS, "all"
     elif state.table == "requests" and state.row:
-        keys, values, row = REQUEST_COLS, split_values(slots, len(REQUEST_COLS)), state.row
+        keys, row = REQUEST_COLS, state.row
     elif state.table == "active" and state.row:
-        keys = state.cols or _default_cols(state.row)
-        values, row = split_values(slots, len(keys), state.runs or None), state.row
+        keys, row, hint = state.cols or _default_cols(state.row), state.row, state.runs or None
         state.cols_closed = True
     else:
         return
+    if state.loose:      # flattened text: trailing blanks may be padding; a lost cell is never guessed
+        values = _without_padding(slots, len(keys))
+        if len(values) != len(keys):
+            state.unread.add((state.table, row))
+            return
+    else:
+        values = split_values(_without_label_blanks(slots, len(keys)), len(keys), hint)
     for col, raw in zip(keys, values):
         state.found.setdefault((state.table, row, col), raw.strip())
+
+
+def _without_label_blanks(slots: list[str], n: int) -> list[str]:
+    """slots without the empty cells in front of them that a row has beyond its n values: a label written
+    in the first cell of a wide label area, the cells after it left empty instead of merged."""
+    surplus = len(collapse_spans(slots)) - n
+    while surplus > 0 and slots and not slots[0].strip():
+        slots, surplus = slots[1:], surplus - 1
+    return slots
+
+
+def _without_padding(slots: list[str], n: int) -> list[str]:
+    """slots without the empty ones beyond n: trailing first, then leading (a header line's last blank
+    cell lands in front of the values of the line after it)."""
+    while len(slots) > n and not slots[-1].strip():
+        slots = slots[:-1]
+    while len(slots) > n and not slots[0].strip():
+        slots = slots[1:]
+    return slots
 
 
 def _default_cols(row: str) -> list[str]:

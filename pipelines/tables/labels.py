@@ -70,7 +70,7 @@ REQUEST_GROUPS = (
     ("partly_granted", _p(r"部分公开")),
     ("unavailable", _p(r"无法提供")),
     ("not_processed", _p(r"不予处理")),
-    ("other", _p(r"其他处理")),
+    ("other", _p(r"其[他它]处理")),
     ("total", _p(r"^(\(七\)|七、|\(7\))?总计$")),
 )
 REQUEST_ITEMS = {
@@ -84,9 +84,10 @@ REQUEST_ITEMS = {
                       ("publication", r"出版物"), ("excessive", r"大量反复|反复申请"),
                       ("confirmation", r"确认|重新出具")),
     "other": (("no_correction", r"不补正"), ("unpaid_fee", r"缴纳费用|收费通知|未按.*缴"),
-              ("other", r"^\d+\.?其他$")),
+              ("other", r"^(?:\d+[.、]?|\(\d+\)|[①-⑳])?其[他它](?:情形)?$")),
 }
-ITEM_NUMBER = _p(r"^(\d+)[.、]")
+# Sub-row numbers: 1. / 1、 / (1) (brackets already half-width) / ①.
+ITEM_NUMBER = _p(r"^(?:(\d+)[.、]|\((\d+)\)|([①-⑳]))")
 REQUESTS_HEADER = _p(r"申请人情况|^自然人$|勾稽关系")
 
 # --- table review ---
@@ -121,10 +122,18 @@ def request_item(group: str | None, label: str) -> str | None:
     elsewhere = item_anywhere(label)
     if elsewhere and elsewhere[0] != group:
         return None     # 1.本机关不掌握… under 不予公开: its group label comes later (centred in its cell)
-    m = ITEM_NUMBER.match(label)
-    if m and 0 < int(m.group(1)) <= len(items):
-        return items[int(m.group(1)) - 1][0]
+    number = item_number(label)
+    if number and 0 < number <= len(items):
+        return items[number - 1][0]
     return None
+
+
+def item_number(label: str) -> int | None:
+    """The number a sub-row label starts with (1. / 1、 / (1) / ①), or None."""
+    m = ITEM_NUMBER.match(label)
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2)) if not m.group(3) else ord(m.group(3)) - ord("①") + 1
 
 
 def item_anywhere(label: str) -> tuple[str, str] | None:

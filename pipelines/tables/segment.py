@@ -14,7 +14,7 @@ MAX_SLOTS = 40  # beyond this a row is not one of the standard tables: do not en
 
 def split_values(slots: list[str], n: int, hint: list[int] | None = None) -> list[str]:
     """n values out of m slots (first slot of each run); short rows are padded with ''."""
-    collapsed = _collapse_spans(slots)
+    collapsed = collapse_spans(slots)
     if len(collapsed) != len(slots):
         if len(collapsed) <= n:
             return collapsed + [""] * (n - len(collapsed))
@@ -32,7 +32,7 @@ def split_values(slots: list[str], n: int, hint: list[int] | None = None) -> lis
     return slots[:n]
 
 
-def _collapse_spans(slots: list[str]) -> list[str]:
+def collapse_spans(slots: list[str]) -> list[str]:
     """Merge neighbouring slots that are one spanned cell (the same object, see readers.common.Slot)."""
     out: list[str] = []
     for slot in slots:

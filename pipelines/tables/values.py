@@ -6,11 +6,13 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 # Marks that stand for "no value" (null, not 0).
-NULL_MARKS = frozenset({"", "—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "空", "×", "x", "X"})
-# A printed number: optional 增/减 sign, digits with separators, a unit, a stray '?' or '*'.
+# A lone '?' is a space lost in transcoding: an empty cell.
+NULL_MARKS = frozenset({"", "—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "空", "×", "x", "X", "?", "？"})
+# A printed number: optional 增/减 sign, digits with separators, a unit, a stray '?' or '*' (a leading '?'
+# is a lost &nbsp; of Word's cell padding).
 VALUE_RE = re.compile(
-    r"^(?P<sign>[增减+\-−])?\s*(?P<num>\d[\d,，]*(?:[.．]\d+)?|[.．]\d+)\s*"
-    r"(?:万元|元|件|个|项|批|次|条|人|%|％)?\s*[?？*＊]?$"
+    r"^[?？]*(?P<sign>[增减+\-−])?\s*(?P<num>\d[\d,，]*(?:[.．]\d+)?|[.．]\d+)\s*"
+    r"(?:万元|元|件|个|项|批|次|条|人|%|％)?\s*[?？*＊]*$"
 )
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
