@@ -253,13 +253,20 @@ def _place(region: str | None) -> Place:
     return Place(region[:2], province_name(region[:2]), region)
 
 
-def _from_names(names: list[str | None], context_province: str | None) -> Place | None:
-    """The first body name that tells a place: a unique region, or at least one province, or central."""
+def _from_names(names: list[str | None], context_province: str | None,
+                context_regions: tuple[str, ...] = ()) -> Place | None:
+    """The first body name that tells a place: a unique region, or at least one province, or central.
+
+    A name several divisions share (鼓楼区) is narrowed by the province the codes give, then by the codes
+    themselves (site 3201060001: 南京's 鼓楼区), never by a guess.
+    """
     partial = None
     for name in names:
         candidates = region_candidates(name)
         if len(candidates) > 1 and context_province:  # 鼓楼区 + a 35… site code: 福州's 鼓楼区
             candidates = frozenset(c for c in candidates if c[:2] == context_province) or candidates
+        if len(candidates) > 1:
+            candidates = _narrowed(candidates, context_regions)
         if len(candidates) == 1:
             return _place(next(iter(candidates)))
         if candidates and len({c[:2] for c in candidates}) == 1 and partial is None:
@@ -270,6 +277,16 @@ def _from_names(names: list[str | None], context_province: str | None) -> Place 
     return partial
 
 
+def _narrowed(candidates: frozenset[str], regions: tuple[str, ...]) -> frozenset[str]:
+    """The candidates that one of the page's region codes is, or lies inside (first code that narrows)."""
+    for region in regions:
+        inside = frozenset(c for c in candidates if c == region or _is_under(region, c) or
+                           (region.endswith("00") and _is_under(c, region)))
+        if inside and len(inside) < len(candidates):
+            return inside
+    return candidates
+
+
 def resolve_region(*, publisher: str | None = None, agency: str | None = None, title: str | None = None,
                    site_id_code: str | None = None, police_record: str | None = None, icp: str | None = None,
                    registry_region: str | None = None, domain: str | None = None) -> Place:
@@ -278,7 +295,8 @@ def resolve_region(*, publisher: str | None = None, agency: str | None = None, t
     police, icp_province = region_from_police_record(police_record), province_from_icp(icp)
     domain_region = region_from_domain(domain)
     context = next((r[:2] for r in (site, registry, police, domain_region) if r), icp_province)
-    named = _from_names([publisher, agency, title], context)
+    regions = tuple(r for r in (site, registry, police) if r and r != CENTRAL and not r.endswith("0000"))
+    named = _from_names([publisher, agency, title], context, regions)
     if named and named.region_code:
         return named
     if named and named.province_code != UNKNOWN:
