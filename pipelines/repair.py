@@ -17,6 +17,10 @@ from pipelines.model import Decoded
 # Declared names that mean "some GBK": GBK-only characters (镕 喆 堃) need the superset GB18030.
 GB_ALIASES = {"gb2312", "gbk", "cp936", "x-gbk", "gb_2312-80", "gb_2312", "euc-cn", "euccn", "csgb2312",
               "ms936", "windows-936", "936", "hz-gb-2312", "gb18030"}
+# Charsets that decode any bytes: a header naming one is a server default, not a statement.
+SINGLE_BYTE_DEFAULTS = {"iso8859-1", "latin-1", "cp1252", "windows-1252"}
+# Declared Big5 means Microsoft's superset (裏 F9D8 and the other cp950 additions).
+BIG5_ALIASES = {"big5", "big5-tw", "csbig5", "x-x-big5"}
 META_WINDOW = 4096  # bytes of the head searched for <meta charset> / http-equiv
 META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -40,6 +44,8 @@ PINYIN_ANNOTATION = re.compile(rf"(?<=[{HANZI}])\s?[(（]([a-z{TONED}ü]{{1,7}}(
 QUESTION_RUN = re.compile(rf"(?<=[{HANZI}\d:：|])[?？]+(?=[{HANZI}\d|\s]|$)")
 # … or a whole line / table cell / HTML cell holding nothing else.
 QUESTION_CELL = re.compile(r"(?:^|(?<=[|>]))([ \t\u3000\xa0]*)[?？]+(?=[ \t\u3000\xa0]*(?:$|\||<))", re.M)
+# … or the padding before a number at the start of a cell (Word's "&nbsp;0" once the nbsp is lost).
+QUESTION_BEFORE_NUMBER = re.compile(r"(?:^|(?<=[>|\s\u3000\xa0]))[?？]+(?=\d)")
 # Words that make the clause before a '?' a real question (如对本报告有任何疑问？ stays).
 QUESTION_WORDS = re.compile(r"[吗呢么吧嘛谁哪几何否問问]|多少|怎样|怎麼|怎么|如何|是否|为什么|為什麼")
 CLAUSE_END = re.compile(r"[。；;！!，,、\n|]")
@@ -58,12 +64,19 @@ def decode(body: bytes, *, header_charset: str | None = None, override: str | No
 
 
 def _choose_charset(body: bytes, header_charset: str | None, override: str | None) -> str:
-    """The first declared charset that really fits the bytes, else the detected one."""
+    """The first declared charset that really fits the bytes, else the detected one.
+
+    A single-byte header (ISO-8859-1, the default of Tomcat and of error pages) fits any bytes and so
+    says nothing: it is used only when neither the page nor detection finds a Chinese charset.
+    """
     override = _fitting(body, override)
     bom = _bom_charset(body)
     header = _fitting(body, header_charset)
+    weak_header = header if header in SINGLE_BYTE_DEFAULTS else None
+    header = None if weak_header else header
     meta = _fitting(body, _meta_charset(body))
-    return override or bom or header or meta or _detected_charset(body, header_charset, _meta_charset(body))
+    return override or bom or header or meta or _detected_charset(body, header_charset, _meta_charset(body),
+                                                                    fallback=weak_header)
 
 
 def normalise_charset(name: str | None) -> str | None:
@@ -73,6 +86,8 @@ def normalise_charset(name: str | None) -> str | None:
     name = name.strip().strip("\"'").lower()
     if name in GB_ALIASES:
         return "gb18030"
+    if name in BIG5_ALIASES:
+        return "cp950"
     try:
         canonical = codecs.lookup(name).name
     except LookupError:
@@ -117,11 +132,14 @@ def _meta_charset(body: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
-def _detected_charset(body: bytes, *declared: str | None) -> str:
-    """UTF-8 or GB18030 when one fits, else charset-normalizer, else the least damaging candidate."""
+def _detected_charset(body: bytes, *declared: str | None, fallback: str | None = None) -> str:
+    """UTF-8 or GB18030 when one fits, else the fallback, else charset-normalizer, else the least damaging
+    candidate."""
     for candidate in ("utf-8", "gb18030"):
         if _decodes_strictly(body, candidate):
             return candidate
+    if fallback:
+        return fallback
     from charset_normalizer import from_bytes
 
     best = from_bytes(body[:200_000]).best()
@@ -326,7 +344,7 @@ def restore_lost_spaces(text: str) -> str:
 
 
 def _restore_line(line: str) -> str:
-    line = QUESTION_CELL.sub(r"\1", line)
+    line = QUESTION_BEFORE_NUMBER.sub(" ", QUESTION_CELL.sub(r"\1", line))
     return QUESTION_RUN.sub(lambda m: m.group(0) if _ends_question(line, m) else _lost_space(line, m), line)
 
 

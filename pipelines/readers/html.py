@@ -36,12 +36,18 @@ XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "nav", "button", "select", "object", "embed", "head")
 # Browser-extension overlays (sogou translate/search/copy) and hidden widgets pasted into bodies.
 JUNK_ID_CLASS = re.compile(r"sogou|sougou|qb-|translate|share|qrcode|ewm", re.I)
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
+# Hidden blocks (link farms of hacked pages hide this way): not part of what the page shows.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top|text-indent)\s*:\s*-\d{3,}|"
+                          r"font-size\s*:\s*0(?:px|pt)?\s*(?:;|$)", re.I)
 _WS = re.compile(r"\s+")
 BLOCK_TAGS = frozenset("p div br tr li ul ol h1 h2 h3 h4 h5 h6 table section article blockquote pre dd dt dl center".split())
 LINE_BREAK_TAGS = ("br", "p", "div", "li")
 ATTACHMENT_HREF = re.compile(r"\.(pdf|docx?|xlsx?|ofd|wps|et|rar|zip)$", re.I)
-DOWNLOAD_HREF = re.compile(r"downfile\.jsp|download\.jsp|[?&]filename=", re.I)
+# Download handlers whose URL does not show the file type (Hanweb downfile.jsp, VSB download.jsp, fileId=…).
+DOWNLOAD_HREF = re.compile(r"downfile\.jsp|download\.jsp|[?&](?:filename|fileid|file_id|attachid|attid)=|"
+                           r"/(?:download|downloadfile|getfile)(?:\.\w+)?\?", re.I)
+# A link whose text is a file name ("2023年度报告.pdf"), whatever its URL looks like.
+FILE_NAME_TEXT = re.compile(r"\.(?:pdf|docx?|wps|ofd)\s*[)）]?\s*$", re.I)
 
 
 def read_html(html: str, base_url: str | None = None) -> Document:
@@ -110,7 +116,7 @@ def _drop_junk(body) -> None:
         _drop(el)
     for el in list(body.iter(*JUNK_TAGS)):
         _drop(el)
-    for el in body.xpath(".//*[@id or @class or contains(@style, 'none')]"):
+    for el in body.xpath(".//*[@id or @class or @style]"):
         marks = (el.get("id") or "") + " " + (el.get("class") or "")
         if JUNK_ID_CLASS.search(marks) or HIDDEN_STYLE.search(el.get("style") or ""):
             _drop(el)
@@ -217,10 +223,12 @@ def _title(root, body) -> str | None:
 def find_attachments(root, base_url: str | None = None) -> list[str]:
     """Hrefs to document files or download handlers anywhere in the page, resolved, deduplicated."""
     seen: list[str] = []
-    for href in root.xpath("//a/@href"):
-        href = href.strip()
+    for anchor in root.xpath("//a[@href]"):
+        href = anchor.get("href").strip()
         path = href.split("#")[0].split("?")[0]
-        if not (ATTACHMENT_HREF.search(path) or DOWNLOAD_HREF.search(href)):
+        if href.startswith(("javascript:", "mailto:")) or not (
+                ATTACHMENT_HREF.search(path) or DOWNLOAD_HREF.search(href)
+                or FILE_NAME_TEXT.search(anchor.text_content() or "")):
             continue
         url = urljoin(base_url, href) if base_url else href
         if url not in seen:
