@@ -63,9 +63,25 @@ def _same_span(a: str, b: str) -> bool:
     return a is b if isinstance(a, Slot) else a == b
 
 
+SENTENCE_MARK = re.compile(r"[，。；,;：:]")
+
+
+def title_candidates(lines: list[str], limit: int = 40, joinable=lambda first, second: True):
+    """Each of the first lines, and after it the line joined to the next one when the two can be one title
+    broken in two (a centred title wrapped: "…2022年政府信息公开" / "工作年度报告", "…年度报" / "告")."""
+    lines = lines[:limit]
+    for i, line in enumerate(lines):
+        yield line
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if following and len(line) <= 40 and len(following) <= 30 and not line.endswith(("报告", "年报")) \
+                and not SENTENCE_MARK.search(line + following) and joinable(line, following):
+            yield line + following
+
+
 def title_line(lines: list[str], hint: str = "报告") -> str | None:
-    """The first short line naming the report (a document's title when it has no metadata)."""
-    for line in lines[:20]:
+    """The first short line (or wrapped pair of lines) naming the report: a document's title when it has
+    no metadata."""
+    for line in title_candidates(lines, 20):
         if hint in line and len(line) <= 60:
             return line
     return None

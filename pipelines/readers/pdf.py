@@ -18,9 +18,11 @@ from dataclasses import dataclass
 import pymupdf
 
 pymupdf.no_recommend_layout()  # keep the "consider pymupdf_layout" advice off stdout
+pymupdf.TOOLS.mupdf_display_errors(False)   # MuPDF writes repair messages on stdout: `scrapy extract` prints JSON
+pymupdf.TOOLS.mupdf_display_warnings(False)
 
 from pipelines.model import Document, Grid
-from pipelines.readers.common import Slot, clean_cell, clean_line, tidy_grid
+from pipelines.readers.common import Slot, clean_cell, clean_line, tidy_grid, title_line
 from pipelines.readers.pdf_layout import layout_grids
 
 # Page furniture: "- 3 -", "— 3 —", "第 3 页 共 9 页", "3 / 9". A bare number is not
@@ -33,7 +35,7 @@ EDGE_TOLERANCE = 1.5      # points: cell edges this close are one grid line
 SNAP_TOLERANCE = 5.0      # points: ruling lines this close are one line (borders drawn a little off)
 MAX_RULING_ITEMS = 4000   # more vector items than this: let the finder take the paths whole
 CONTINUATION_TOP = 0.35   # a continued table starts in the top third of its page
-TITLE_HINT = "报告"
+MAX_WATERMARK_CHARS = 20  # text a page of a scan may carry (an app's watermark) and still be a picture
 
 
 @dataclass
@@ -59,11 +61,22 @@ def read_pdf(body: bytes) -> Document:
         pieces = [p for i, page in enumerate(doc) for p in _page_tables(page, i)]
         tables = _join_pieces(pieces)
         text = "\n".join(lines)
-        flags = [] if text.strip() else ["image_only"]
+        flags = ["image_only"] if _image_only(doc, text) else []
+        if not body.rstrip().endswith(b"%%EOF") and b"%%EOF" not in body[-2048:]:
+            flags.append("truncated_pdf")       # the end of the file is missing: pages or tables may be too
         if not tables and text.strip():
             tables = layout_grids(doc)          # no ruling at all: rows from where the text sits
             flags += ["tables_from_layout"] if tables else []
-    return Document(text=text, tables=tables, title=_title(lines), source_type="pdf", flags=flags)
+    return Document(text=text, tables=tables, title=title_line(lines), source_type="pdf", flags=flags)
+
+
+def _image_only(doc, text: str) -> bool:
+    """No text layer, or only a scanner app's watermark (扫描全能王 创建) on pages that are pictures."""
+    chars = len(re.sub(r"\s+", "", text))
+    if chars == 0:
+        return True
+    pages = len(doc) or 1
+    return chars <= MAX_WATERMARK_CHARS * pages and all(page.get_images() for page in doc)
 
 
 def _page_lines(page) -> list[str]:
@@ -96,6 +109,10 @@ def _ruling_paths(page) -> list[dict] | None:
         paths = page.get_drawings()
     except Exception:  # noqa: BLE001 - let the finder read the page itself
         return None
+    if page.rotation:
+        # The finder turns a rotated page upright before it reads the words; the paths must turn too.
+        turn = page.rotation_matrix
+        paths = [{**path, "items": [_turned(item, turn) for item in path["items"]]} for path in paths]
     out = []
     for path in paths:
         items = list(path["items"])
@@ -106,6 +123,18 @@ def _ruling_paths(page) -> list[dict] | None:
             if rect is not None:
                 out.append({**path, "items": [item], "rect": rect, "closePath": False})
     return out if len(out) <= MAX_RULING_ITEMS else None
+
+
+def _turned(item, matrix):
+    """A drawing item with its points transformed (lines, rectangles and quads; curves as they are)."""
+    kind = item[0]
+    if kind == "l":
+        return ("l", item[1] * matrix, item[2] * matrix)
+    if kind == "re":
+        return ("re", (pymupdf.Rect(item[1]) * matrix).normalize(), *item[2:])
+    if kind == "qu":
+        return ("qu", pymupdf.Quad(item[1]) * matrix)
+    return item
 
 
 def _item_rect(item) -> pymupdf.Rect | None:
@@ -178,11 +207,3 @@ def _continues(prev: _Piece, piece: _Piece) -> bool:
         return False
     first = piece.grid[0]
     return first != prev.grid[0] and not any(TABLE_OPENERS.search(c) for c in first)
-
-
-def _title(lines: list[str]) -> str | None:
-    """The first short line naming the report."""
-    for line in lines[:20]:
-        if TITLE_HINT in line and len(line) <= 60:
-            return line
-    return None

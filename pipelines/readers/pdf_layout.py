@@ -110,7 +110,8 @@ def _join_wrapped(labels: list[list[_Cell]], row: list[_Cell]) -> list[_Cell]:
     out: list[_Cell] = []
     for cell in [cell for line in labels for cell in line] + list(row):
         above = next((c for c in reversed(out) if cell.under(c)), None)
-        if above is not None and not is_value(cell.text) and not is_value(above.text) and _wrapped(above.text):
+        if above is not None and not is_value(cell.text) and not is_value(above.text) and _wrapped(above.text) \
+                and not ITEM_START.match(cell.text):
             out.remove(above)
             cell = _Cell(above.x0, above.x1, above.text + cell.text)
         out.append(cell)
@@ -160,6 +161,10 @@ def _columns(centres: list[float]) -> list[float]:
         else:
             columns.append([x])
     return [sum(c) / len(c) for c in columns]
+
+
+# A label that opens an item of its own (3.其他, （二）部分公开, 四、…): never the tail of the label above.
+ITEM_START = re.compile(r"^(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|[①-⑳])")
 
 
 def _wrapped(text: str) -> bool:

@@ -67,6 +67,25 @@ def _by_extension(path: str) -> str | None:
     return EXTENSIONS.get(ext)
 
 
+MIME_HEAD = re.compile(rb"^\s*MIME-Version:\s*1\.0.{0,400}?multipart/related", re.I | re.S)
+
+
+def mime_html(body: bytes) -> tuple[bytes, str | None] | None:
+    """The HTML part of a MIME web archive (Word's 单个文件网页 .mht, often served renamed to .doc), decoded
+    from its transfer encoding, with the charset its part header names; None for any other body."""
+    if not MIME_HEAD.match(body[:1024]):
+        return None
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(body, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            return (payload, part.get_content_charset()) if payload else None
+    return None
+
+
 def _looks_html(body: bytes) -> bool:
     """True when the opening of a body is markup."""
     return bool(HTML_MARKERS.search((body or b"")[:4096]))
