@@ -25,6 +25,8 @@ YEAR_COLUMN_SLUG = re.compile(r"/(19|20)\d{2}(n|nb|nd)?/?$", re.I)
 # Hubs on the way from the home page to the column.
 HUB_TEXT = re.compile(r"政府信息公开|信息公开|政务公开|法定主动公开|主动公开|公开目录")
 HUB_SLUG = re.compile(r"(^|/)(zfxxgk|xxgk|zwgk|gkml|gkmlpt|openness|zfxxgkzl)(/|$|\.|_)", re.I)
+# A hub link is a menu entry (政府信息公开, 部门信息公开, 莆田市人力资源和社会保障局), not an article title.
+MAX_HUB_TEXT = 16
 # Files that can hold a report.
 ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd)(\?|$)", re.I)
 ATTACHMENT_HANDLER = re.compile(r"downfile\.jsp|download\.jsp|/download\b|[?&](filename|fileid|attachid)=", re.I)
@@ -32,10 +34,19 @@ NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|>|›|»)\s*$")
 PAGE_PARAM = re.compile(r"[?&](page|pageNo|pageno|pageIndex|curpage|currentPage|p|pn)=(\d+)", re.I)
 INDEX_PAGE = re.compile(r"index_(\d+)\.(s?html?)$", re.I)
 LISTING_DATE = re.compile(r"(20\d{2})[-./年](\d{1,2})[-./月](\d{1,2})")
-# TRS pagers: createPageHTML(count, current, "index", "html") or inline var countPage/currentPage.
-TRS_PAGER = re.compile(r"create(?:Page|PageHTML)\s*\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
+# TRS pagers: createPageHTML(count, current, "index", "html"), also with variables for the numbers
+# (countPage, currentPage), a leading element id ('page_div', …) or trailing extras, or only the inline
+# var countPage / currentPage of a hand-written pager script.
+TRS_CALL = re.compile(r"create(?:Page|PageHTML)\s*\(([^()]*)\)")
+TRS_VAR = re.compile(r"var\s+(\w+)\s*=\s*['\"]?(\d+)['\"]?")
 TRS_COUNT = re.compile(r"var\s+countPage\s*=\s*['\"]?(\d+)")
 TRS_CURRENT = re.compile(r"var\s+currentPage\s*=\s*['\"]?(\d+)")
+# The extension a pager script writes its page names with: "index_1.shtml", "."+"shtml".
+PAGE_NAME_EXT = re.compile(r"""index(?:_\d+)?\.(s?html?)\b|\.["']?\s*\+?\s*["']?(s?html?)["']""")
+# ASP.NET WebForms pagers: javascript:__doPostBack('ctl00$…$AspNetPager1','2').
+POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]+)['\"]\s*,\s*['\"](\d+)['\"]\s*\)")
+# Guangdong gkmlpt: the app's site id; its lists come from /gkmlpt/api/all/{category}?page=N&sid=SID.
+GKMLPT_SID = re.compile(r"window\._CONFIG\s*=\s*\{.*?['\"]?SID['\"]?\s*:\s*['\"]?([\w-]+)", re.S)
 # Hanweb: the first page lives in <script type="text/xml">, the rest behind jpage's dataproxy.jsp.
 HANWEB_DATASTORE = re.compile(r"<script[^>]*type=['\"]text/xml['\"][^>]*>(.*?)</script>", re.S | re.I)
 CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
@@ -56,7 +67,8 @@ JS_LISTING = re.compile(r"window\._CONFIG|\bfetch\s*\(|XMLHttpRequest|\$\.(ajax|
 class Link:
     url: str
     text: str
-    role: str            # hub, column, report, attachment, page, click (a pager button of a rendered page)
+    role: str            # hub, column, report, attachment, page, api (a page of a JSON list: never rendered),
+                         # click (a pager button of a rendered page)
     year: int | None = None
     date: str | None = None   # the date the listing prints beside a report link (YYYY-MM-DD)
 
@@ -68,10 +80,18 @@ class Post:
     formdata: dict[str, str]
 
 
+@dataclass(frozen=True)
+class PostBack:
+    """An ASP.NET pager button: the page's own form posted back with this event target and argument."""
+    target: str
+    argument: str
+
+
 @dataclass
 class PageLinks:
     links: list[Link] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
+    postbacks: list[PostBack] = field(default_factory=list)
     listing_years: list[int] = field(default_factory=list)   # dates seen beside report links, in page order
     needs_browser: bool = False
 
@@ -95,11 +115,17 @@ def _anchors(root, base_url: str, hash_routes: bool = False):
             continue
         if href.startswith("#") and not hash_routes:
             continue
-        text = re.sub(r"\s+", "", a.text_content() or "")
+        text = re.sub(r"\s+", "", a.text_content() or "") or _image_text(a)
         title = re.sub(r"\s+", "", a.get("title") or "")
         # The title attribute holds the full title where the text is cut ("…").
         best = title if title and (not text or TRUNCATED.search(text) or len(title) > len(text)) else text
         yield urljoin(base_url, htmllib.unescape(href)), best, text, _row_date(a)
+
+
+def _image_text(anchor) -> str:
+    """What a link drawn as a picture says: aria-label, or the alt/title of its image."""
+    label = anchor.get("aria-label") or next((img.get("alt") or img.get("title") or "" for img in anchor.iter("img")), "")
+    return re.sub(r"\s+", "", label)
 
 
 def _row_date(anchor) -> str | None:
@@ -135,10 +161,13 @@ def classify_links(html: str, base_url: str, role: str, rendered: bool = False) 
     found.links.extend(_hanweb_datastore_links(html, base_url))
     found.links.extend(_pager_links(html, base_url))
     found.links.extend(_jpaas_pages(html, base_url))
+    if role in ("column", "listing"):
+        found.links.extend(_gkmlpt_api(html, base_url))
+        found.postbacks = _postbacks(root)
     found.posts.extend(_hanweb_posts(html, base_url, found))
     found.listing_years = [int(m.group(1)) for m in LISTING_DATE.finditer(root.text_content() or "")]
     leads = [l for l in found.links if l.role in ("report", "attachment", "column")]
-    if role == "home":
+    if role in ("home", "hub"):
         leads += [l for l in found.links if l.role == "hub"]
     found.needs_browser = not rendered and not leads and bool(JS_LISTING.search(html))
     return found
@@ -156,9 +185,10 @@ def _classify_anchor(url: str, text: str, raw: str, role: str, base_url: str, da
     if COLUMN_TEXT.search(text) or (COLUMN_SLUG.search(urlsplit(url).path) and _plausible_column_text(text)):
         return Link(url, text, "column")
     if role in ("column", "listing") and (YEAR_COLUMN_TEXT.match(text) or YEAR_COLUMN_SLUG.search(url)):
-        return Link(url, text, "column", year)
+        # "2018年以前" holds every year up to 2018: no single year to judge it by
+        return Link(url, text, "column", None if re.search(r"以前|之前", text) else year)
     if role in ("home", "hub") and (HUB_TEXT.search(text) or HUB_SLUG.search(urlsplit(url).path)):
-        if not DECOY_TITLE.search(text) and len(text) <= 12:
+        if not DECOY_TITLE.search(text) and len(text) <= MAX_HUB_TEXT:
             return Link(url, text, "hub")
     return None
 
@@ -190,23 +220,95 @@ def _pager_links(html: str, base_url: str) -> list[Link]:
     One page after another (not all at once from page 0), so that a backfill can stop a deep listing
     as soon as it has passed the wanted years.
     """
-    match = TRS_PAGER.search(html)
-    if match:
-        count, current, stem, ext = int(match.group(1)), int(match.group(2)), match.group(3), match.group(4)
-    else:
-        count_match, current_match = TRS_COUNT.search(html), TRS_CURRENT.search(html)
-        if not count_match:
-            return []
-        count, stem, ext = int(count_match.group(1)), "index", _page_ext(base_url)
-        current = int(current_match.group(1)) if current_match else 0
+    pager = _trs_pager(html)
+    if pager is None:
+        return []
+    count, current, stem, ext = pager
+    ext = ext or _page_ext(html, base_url)
     following = current + 1
     return [Link(urljoin(base_url, f"{stem}_{following}.{ext}"), "", "page")] if following < count else []
 
 
-def _page_ext(base_url: str) -> str:
-    """The extension of the listing's own pages (index.html / index.shtml / index.htm)."""
+def _trs_pager(html: str) -> tuple[int, int, str, str | None] | None:
+    """(page count, current page, page stem, extension or None) of a TRS pager, from its createPage call
+    (literal or variable arguments) or from inline var countPage/currentPage."""
+    variables = {name: int(value) for name, value in TRS_VAR.findall(html)}
+    for call in TRS_CALL.finditer(html):
+        args = [a.strip().strip("'\"") for a in call.group(1).split(",")]
+        while len(args) > 4 and _pager_number(args[0], variables) is None:
+            args = args[1:]                                   # a leading element id: 'page_div'
+        if len(args) >= 3:
+            count, current = _pager_number(args[0], variables), _pager_number(args[1], variables)
+            if count is not None and current is not None and re.fullmatch(r"[\w-]+", args[2]):
+                ext = args[3] if len(args) > 3 and re.fullmatch(r"s?html?", args[3]) else None
+                return count, current, args[2], ext
+    count_match, current_match = TRS_COUNT.search(html), TRS_CURRENT.search(html)
+    if not count_match:
+        return None
+    return int(count_match.group(1)), int(current_match.group(1)) if current_match else 0, "index", None
+
+
+def _pager_number(arg: str, variables: dict[str, int]) -> int | None:
+    """A pager argument as a number: a literal, or a variable the page sets (var countPage = 3)."""
+    if arg.isdigit():
+        return int(arg)
+    return variables.get(arg)
+
+
+def _page_ext(html: str, base_url: str) -> str:
+    """The extension of the listing's own pages: from its URL (index.shtml), else from the page names its
+    pager script or links write (a column linked as a folder, …/2024nb/), else html."""
     match = re.search(r"\.(s?html?)$", urlsplit(base_url).path)
-    return match.group(1) if match else "html"
+    if match:
+        return match.group(1)
+    found = [a or b for a, b in PAGE_NAME_EXT.findall(html)]
+    return max(set(found), key=found.count) if found else "html"
+
+
+def _postbacks(root) -> list[PostBack]:
+    """ASP.NET pager buttons (numbers, 下一页) that post the page's form back; none on a page without a form."""
+    if not root.xpath("//form"):
+        return []
+    out = []
+    for a in root.iter("a"):
+        match = POSTBACK.search(a.get("href") or "")
+        text = re.sub(r"\s+", "", a.text_content() or "")
+        if match and (text.isdigit() or NEXT_TEXT.match(text)):
+            out.append(PostBack(match.group(1), match.group(2)))
+    return list(dict.fromkeys(out))
+
+
+def _gkmlpt_api(html: str, base_url: str) -> list[Link]:
+    """A gkmlpt category page (…/gkmlpt/index#2890, rendered): its list's first API page, whose answer
+    says how many pages follow (json_pages)."""
+    category = urlsplit(base_url).fragment
+    sid = GKMLPT_SID.search(html)
+    if not sid or not category.isdigit():
+        return []
+    return [Link(urljoin(base_url, f"/gkmlpt/api/all/{category}?page=1&sid={sid.group(1)}"), "", "api")]
+
+
+JSON_ITEM_KEYS = ("articles", "items", "list", "records", "rows", "data")
+
+
+def json_pages(text: str, base_url: str) -> list[Link]:
+    """The next page of a paged JSON list answer ({total, page, per_page}: gkmlpt and its like)."""
+    import json
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    total, page = data.get("total"), data.get("page")
+    # gkmlpt answers 100 a page without saying so: a page's own length is its size
+    items = next((v for k in JSON_ITEM_KEYS if isinstance(v := data.get(k), list)), [])
+    per_page = data.get("per_page") or len(items)
+    if not all(isinstance(v, int) for v in (total, page, per_page)) or per_page <= 0 or page * per_page >= total:
+        return []
+    parts = urlsplit(base_url)
+    query = re.sub(r"(^|&)page=\d+", lambda m: f"{m.group(1)}page={page + 1}", parts.query)
+    return [Link(parts._replace(query=query).geturl(), "", "api")] if query != parts.query else []
 
 
 def _jpaas_pages(html: str, base_url: str) -> list[Link]:
@@ -220,7 +322,7 @@ def _jpaas_pages(html: str, base_url: str) -> list[Link]:
     pages = -(-int(pager.group(1)) // max(rows, 1))
     base = urljoin(base_url, JPAAS_API)
     params = "&".join(f"{k}={v}" for k, v in query.items())
-    return [Link(f"{base}?{params}&parseType=bulidstatic&pageType=column&rows={rows}&pageNo={n}", "", "page")
+    return [Link(f"{base}?{params}&parseType=bulidstatic&pageType=column&rows={rows}&pageNo={n}", "", "api")
             for n in range(2, min(pages, 2000) + 1)]
 
 
@@ -239,6 +341,7 @@ def html_from_json(text: str) -> str:
 
 TITLE_KEYS = ("title", "doctitle", "name", "subject")
 URL_KEYS = ("url", "post_url", "docpuburl", "chnldocurl", "link", "href")
+ATTACHMENT_KEYS = {"attachment", "attachments", "files", "appendix", "fujian"}
 DATE_KEYS = ("date", "pubdate", "publish_date", "docreltime", "created_at")
 
 
@@ -251,8 +354,9 @@ def _walk_json(node, parts: list[str]) -> None:
             date = next((str(node[k]) for k in DATE_KEYS if node.get(k)), "")
             parts.append(f'<li><a href="{htmllib.escape(url)}" title="{htmllib.escape(title)}">'
                          f"{htmllib.escape(title)}</a><span>{htmllib.escape(date)}</span></li>")
-        for value in node.values():
-            _walk_json(value, parts)
+        for key, value in node.items():
+            if not (title and url and key.lower() in ATTACHMENT_KEYS):   # a listed article's own files stay with it
+                _walk_json(value, parts)
     elif isinstance(node, list):
         for value in node:
             _walk_json(value, parts)
@@ -306,6 +410,28 @@ def _hanweb_posts(html: str, base_url: str, found: PageLinks) -> list[Post]:
 def _count_datastore_records(html: str) -> int:
     """How many records the embedded first page already holds."""
     return sum(len(re.findall(r"<record[\s>]", block)) for block in HANWEB_DATASTORE.findall(html))
+
+
+# A site named after a department, not a government: 福建省人力资源和社会保障厅, 三明市人力资源和社会保障局.
+DEPARTMENT_NAME = re.compile(r"^(?!.*政府)[\u4e00-\u9fff]{2,30}(?:局|厅|委员会|委|办公室|办)$")
+SITE_META = re.compile(r"<meta\b[^>]*>", re.I)
+PAGE_TITLE = re.compile(r"<title[^>]*>([^<]*)</title>", re.I)
+META_ATTR = re.compile(r"""\b(name|content)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+SITE_ID_TEXT = re.compile(r"网站标识码\s*[:：]?\s*((?:bm)?\d{8,10})", re.I)
+
+
+def site_identity(html: str) -> tuple[str | None, str | None]:
+    """(SiteIDCode, name) a portal states about itself: the government meta set, else 网站标识码 in the
+    footer; the name is a department's found in SiteName or <title>, else SiteName. Where the portal's owner sits decides which reports in its columns are reposts from above."""
+    metas = {}
+    for tag in SITE_META.findall(html[:200_000]):
+        attrs = {k.lower(): a or b for k, a, b in META_ATTR.findall(tag)}
+        if attrs.get("name") and attrs.get("content"):
+            metas.setdefault(attrs["name"].lower(), attrs["content"].strip())
+    code = metas.get("siteidcode") or next(iter(SITE_ID_TEXT.findall(html)), None)
+    title = PAGE_TITLE.search(html[:50_000])
+    names = [metas.get("sitename") or ""] + (re.split(r"\s*(?:_|-|—|\||｜)\s*", title.group(1)) if title else [])
+    return code, next((n.strip() for n in names if DEPARTMENT_NAME.match(n.strip())), metas.get("sitename"))
 
 
 def is_challenge(status: int, body: bytes) -> bool:

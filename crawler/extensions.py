@@ -39,9 +39,11 @@ class RunSummaryExtension:
         runs = self.root / "runs"
         stats = self.crawler.stats.get_stats()
         hosts = self._own_hosts(spider)
+        years = str(getattr(spider, "years", "") or "")
         summary = runreport.summarize(stats, hosts, started=self.started, finished=datetime.now(timezone.utc),
-                                      previous=runreport.previous_portals(runs, hosts),
+                                      previous=runreport.previous_portals(runs, hosts, years=years),
                                       max_error_rate=self.max_error_rate)
+        summary["years"] = years
         summary["finish_reason"] = reason
         summary["reports_by_year"] = {k.split("/")[-1]: v for k, v in stats.items() if k.startswith("reports_by_year/")}
         if reason not in ("finished",):

@@ -79,7 +79,8 @@ class ScopePipeline(_Stage):
         doc = item["repaired"].document
         if not is_report(meta.title, doc.text, bool(item["extracted"].cells)):
             return "not_a_report"
-        if reposted_from_above(meta.region_code, item.get("registry_region"), meta.agency, item.get("registry_name")):
+        region = meta.region_code or ("00" if meta.province_code == "00" else None)
+        if reposted_from_above(region, item.get("registry_region"), meta.agency, item.get("registry_name")):
             return "reposted_from_above"
         if meta.year not in item["years"]:
             return "outside_years"

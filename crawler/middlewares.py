@@ -286,3 +286,19 @@ class PortalStatsMiddleware:
         else:
             self.stats.inc_value(f"portal/{host}/errors/{type(exception).__name__}")
         return None
+
+
+class SpiderErrorsMiddleware:
+    """A callback that raised (a page the spider could not read) counts against its portal, by kind."""
+
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_spider_exception(self, response, exception, spider=None):
+        host = response.meta.get("start_host") or urlsplit(response.url).hostname
+        self.stats.inc_value(f"portal/{host}/errors/spider_{type(exception).__name__}")
+        return None       # Scrapy logs it as usual

@@ -11,6 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+# A portal that finds fewer than half the reports of its last run (of at least this many) lost part of
+# its listing (a pager or a column that changed): broken, not merely thinner.
+PARTIAL_LOSS_MIN, PARTIAL_LOSS_SHARE = 4, 0.5
 
 
 def portal_counters(stats: dict) -> dict[str, dict]:
@@ -67,6 +70,9 @@ def _portal_summary(c: dict) -> dict:
 def _problems(p: dict, before: dict | None, max_error_rate: float) -> list[str]:
     """Why a portal counts as broken in this run, if it does."""
     problems = []
+    had = before.get("reports_found", 0) if before else 0
+    if 0 < p["reports_found"] and had >= PARTIAL_LOSS_MIN and p["reports_found"] < had * PARTIAL_LOSS_SHARE:
+        problems.append(f"yielded {had} reports last run and only {p['reports_found']} now")
     if p["reports_found"] == 0:
         if before and before.get("reports_found", 0) > 0:
             problems.append(f"yielded {before['reports_found']} reports last run and none now")
@@ -82,18 +88,22 @@ def _problems(p: dict, before: dict | None, max_error_rate: float) -> list[str]:
     return problems
 
 
-def previous_portals(runs_dir: Path, hosts: list[str], *, look_back: int = 200) -> dict[str, dict]:
-    """Each portal's summary from the newest earlier run that crawled it.
+def previous_portals(runs_dir: Path, hosts: list[str], *, years: str = "", look_back: int = 200) -> dict[str, dict]:
+    """Each portal's summary from the newest earlier run that crawled it for the same years.
 
     Per portal, not simply the newest file: workers of a distributed run each save the summary of the
-    portals they own, and a run may have been started on a few portals only.
+    portals they own, and a run may have been started on a few portals only. A backfill of 2008-2018 is
+    compared with backfills of 2008-2018 only, not with the nightly run of every year.
     """
     files = sorted(runs_dir.glob("*.json"), reverse=True)[:look_back] if runs_dir.exists() else []
     wanted, found = set(hosts), {}
     for path in files:
         try:
-            portals = json.loads(path.read_text(encoding="utf-8")).get("portals") or {}
+            summary = json.loads(path.read_text(encoding="utf-8"))
+            portals = summary.get("portals") or {}
         except (OSError, ValueError, AttributeError):
+            continue
+        if (summary.get("years") or "") != years:
             continue
         for host in wanted & portals.keys() - found.keys():
             found[host] = portals[host]

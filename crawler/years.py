@@ -24,6 +24,12 @@ class YearRange:
             raise ValueError(f"years: {text!r} runs backwards")
         return cls(start, end)
 
+    def __str__(self) -> str:
+        """'' for every year, else the range as given to -a years= ('2008-2018', '2015-2015', '2019-')."""
+        if self.start is None and self.end is None:
+            return ""
+        return f"{self.start or ''}-{self.end or ''}"
+
     def __contains__(self, year: int | None) -> bool:
         if year is None:
             return True     # unknown years are kept: the pipelines decide once the report is read
@@ -43,7 +49,9 @@ class YearRange:
         """A newest-first page whose dates all lie before the range (publication can lag one year)."""
         if self.start is None or not years_on_page:
             return False
-        newest_first = all(a >= b for a, b in zip(years_on_page, years_on_page[1:]))
+        # Newest first only on evidence: two different years, descending. A page of one year says nothing
+        # about the order (an oldest-first column can open with a lone 2010 report among its news).
+        newest_first = len(set(years_on_page)) >= 2 and all(a >= b for a, b in zip(years_on_page, years_on_page[1:]))
         return newest_first and max(years_on_page) < self.start
 
 

@@ -28,6 +28,8 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024      # a report PDF is rarely over a few MB; bombs stop here
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Hub pages (政务公开 → 政府信息公开 → 部门信息公开 → a department) followed from a home page to find columns.
+DISCOVERY_HUB_DEPTH = 3
 # A listing stops paging after this many pages in a row bring no new report link, or at this many pages.
 LISTING_PATIENCE = 10
 LISTING_MAX_PAGES = 1000
@@ -60,6 +62,7 @@ DOWNLOADER_MIDDLEWARES = {
     # Outcomes per portal after retries and challenges are settled (a retried 503 is not an error).
     "crawler.middlewares.PortalStatsMiddleware": 540,
 }
+SPIDER_MIDDLEWARES = {"crawler.middlewares.SpiderErrorsMiddleware": 50}
 LOG_FORMATTER = "crawler.logformat.QuietDrops"
 
 # The data flow, in order: bytes -> repaired text -> report fields and cells -> flags -> scope -> storage.

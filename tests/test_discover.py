@@ -116,7 +116,7 @@ def test_jpaas_pager_gives_the_json_pages_and_their_links_are_read():
             "<div class=\"pagination\" count=\"40\" rows=\"15\" pageNo=\"1\" "
             "queryData=\"{'webId':'3185','pageId':'1229','tagId':'列表','tplSetId':'52'}\"></div>")
     found = discover.classify_links(html, "http://rsj.zj.gov.cn/col/col1229/index.html", "column")
-    pages = [l.url for l in found.links if l.role == "page"]
+    pages = [l.url for l in found.links if l.role == "api"]
     assert pages == [f"http://rsj.zj.gov.cn{discover.JPAAS_API}?webId=3185&pageId=1229&tagId=列表&tplSetId=52"
                      f"&parseType=bulidstatic&pageType=column&rows=15&pageNo={n}" for n in (2, 3)]
     answer = '{"success":true,"data":{"html":"<li><a href=\\"/art/2023/1/5/art_1_1.html\\">某局2022年政府信息公开工作年度报告</a><span>2023-01-05</span></li>"}}'

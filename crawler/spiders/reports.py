@@ -17,8 +17,9 @@ from crawler.listings import ListingWalks
 from crawler.portals import registry
 from crawler.years import YearRange
 from pipelines.extract import charset_of
+from pipelines.places import region_from_site_id
 from pipelines.repair import decode
-from pipelines.readers import read_html
+from pipelines.readers import read_html, sniff_type
 
 # A page whose own text is this long, or that holds a table, carries the report itself.
 MIN_BODY_CHARS = 400
@@ -63,6 +64,11 @@ class ReportsSpider(scrapy.Spider):
         self._listings: ListingWalks | None = None
 
     @property
+    def hub_depth(self) -> int:
+        """How many hub pages deep a report column is looked for (DISCOVERY_HUB_DEPTH)."""
+        return self.crawler.settings.getint("DISCOVERY_HUB_DEPTH", 3)
+
+    @property
     def listings(self) -> ListingWalks:
         """Where paging stops (crawler.listings); made on first use, once the crawler's settings are known."""
         if self._listings is None:
@@ -81,9 +87,13 @@ class ReportsSpider(scrapy.Spider):
     def parse_page(self, response, role: str):
         """Home, hub, column or listing page: follow what leads to reports."""
         html = self._text(response)
+        next_json_pages = []
         if "json" in (_header(response, "Content-Type") or "").lower() or html.lstrip()[:1] in ("{", "["):
+            next_json_pages = discover.json_pages(html, response.url)
             html = discover.html_from_json(html)      # a listing API (jpaas pages, gkmlpt, Fujian search)
         found = discover.classify_links(html, response.url, role, rendered=bool(response.meta.get("playwright")))
+        found.links.extend(next_json_pages)
+        self._learn_portal(response, html)
         if found.needs_browser:
             yield from self._render(response, role)
             return
@@ -94,9 +104,13 @@ class ReportsSpider(scrapy.Spider):
         if role in ("column", "listing"):
             self._count(response, "listing_pages")
         yield from self._follow_reports(report_links, response)
+        depth = response.meta.get("hub_depth", 0)
         for link in found.links:
-            if link.role == "hub" and role == "home":
-                yield self._request(link.url, self.parse_page, "hub", response)
+            if link.role == "hub" and role in ("home", "hub") and depth < self.hub_depth and self._new_route(link.url):
+                # 政务公开 → 政府信息公开 → 部门信息公开 → 某局: hubs under hubs, a few levels deep
+                request = self._request(link.url, self.parse_page, "hub", response)
+                request.meta["hub_depth"] = depth + 1
+                yield request
             elif link.role == "column" and self.years.wants_column(link.year) and self._new_route(link.url):
                 yield self._request(link.url, self.parse_page, "column", response)
         if self._past_range(found, report_links):
@@ -106,12 +120,24 @@ class ReportsSpider(scrapy.Spider):
             return
         walk = self.listings.walk(response.meta, response.url, self._new_links(report_links))
         for link in found.links:
-            if link.role == "page" and self._may_page(walk, link.url, response):
-                yield self._request(link.url, self.parse_page, "listing", response, walk)
+            if link.role in ("page", "api") and self._may_page(walk, link.url, response):
+                yield self._request(link.url, self.parse_page, "listing", response, walk, plain=link.role == "api")
             elif link.role == "click" and self._new_route(key := f"{link.url} page {link.text}") \
                     and self._may_page(walk, key, response):
                 yield self._click(link, response, walk)
         yield from self._hanweb_pages(found.posts, response, walk)
+        for postback in found.postbacks:
+            key = f"{response.url} postback {postback.target} {postback.argument}"
+            if self._new_route(key) and self._may_page(walk, key, response):
+                yield self._postback(postback, response, walk)
+
+    def _postback(self, postback, response, walk) -> Request:
+        """Page N of an ASP.NET listing: its form posted back with the pager's event target and argument."""
+        meta = self._meta(response.url, "listing", response) | walk
+        return FormRequest.from_response(
+            response, formdata={"__EVENTTARGET": postback.target, "__EVENTARGUMENT": postback.argument},
+            dont_click=True, callback=self.parse_page, cb_kwargs={"role": "listing"}, meta=meta,
+            dont_filter=True, errback=self.fetch_failed)
 
     def _may_page(self, walk, page: str, response) -> bool:
         return self.listings.may_ask(walk, page, response.meta.get("start_host"))
@@ -166,7 +192,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _new_route(self, url: str) -> bool:
         """False for a hash route or pager click already followed; plain URLs are left to the dupefilter."""
-        if not urlsplit(url).fragment and " page " not in url:
+        if not urlsplit(url).fragment and " page " not in url and " postback " not in url:
             return True
         if url in self.routes_seen:
             return False
@@ -196,6 +222,10 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_report(self, response):
         """A candidate report page: the page is the report if it has a body, else its attachment is."""
+        if sniff_type(response.body, _header(response, "Content-Type"), response.url,
+                      _header(response, "Content-Disposition")) not in ("html", "txt"):
+            yield self._item(response)      # the link led straight to a file (getfile.aspx?id=…)
+            return
         html = self._text(response)
         doc = read_html(html, response.url)
         host = urlsplit(response.url).hostname
@@ -256,7 +286,7 @@ class ReportsSpider(scrapy.Spider):
             "fetched_at": datetime.now(timezone.utc),
             "portal": portal.host if portal else host,
             "registry_region": portal.region_code if portal else None,
-            "registry_name": portal.name if portal else None,
+            "registry_name": (portal.name or None) if portal else None,
             "link_title": response.meta.get("link_title"),
             "listing_date": response.meta.get("listing_date"),
             "page_url": response.meta.get("page_url"),
@@ -266,16 +296,32 @@ class ReportsSpider(scrapy.Spider):
             "years": self.years,
         }
 
+    def _learn_portal(self, response, html: str) -> None:
+        """A start host missing from the registry: who runs it, as its first page states (SiteIDCode/网站标识码,
+        SiteName), so that reports reposted from higher governments are recognised there too."""
+        host = response.meta.get("start_host")
+        if not host or self.portals.get(host) is not None:
+            return
+        code, name = discover.site_identity(html)
+        region = region_from_site_id(code)
+        if region:
+            # The owner's rank counts only when the site names a department (福建省人力资源和社会保障厅): a
+            # government's portal ("XX县政府门户网站") carries its departments' columns too.
+            owner = name if name and discover.DEPARTMENT_NAME.match(name) else ""
+            self.portals[host] = registry.Portal(owner, f"http://{host}/", region, "learnt")
+
     def _portal_of(self, response):
         start = response.meta.get("start_host")
         return self.portals.get(start)
 
-    def _request(self, url, callback, role, source, walk: dict | None = None) -> Request:
+    def _request(self, url, callback, role, source, walk: dict | None = None, plain: bool = False) -> Request:
         """A request found on `source` (the response, or the failed request an errback retries from);
-        `walk`: the listing a next page belongs to (crawler.listings)."""
+        `walk`: the listing a next page belongs to (crawler.listings); `plain`: never through the browser
+        (a JSON list API answers data, not a page to draw)."""
         meta = self._meta(url, role, source) | (walk or {})
         hash_route = bool(urlsplit(url).fragment)    # a route inside a JavaScript app: only a browser follows it
-        if hash_route or (role in ("column", "listing", "hub") and urlsplit(url).hostname in self.browser_hosts):
+        if not plain and (hash_route or (role in ("column", "listing", "hub")
+                                         and urlsplit(url).hostname in self.browser_hosts)):
             meta |= {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
         kwargs = {"role": role} if callback == self.parse_page else {}
         # The dupefilter ignores fragments; a hash route is a different page of the app.
