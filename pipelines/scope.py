@@ -17,17 +17,21 @@ def is_report(title: str | None, text: str, has_cells: bool) -> bool:
 
 
 GOVERNMENT = re.compile(r"人民政府$")
+CENTRAL = "00"
 
 
 def reposted_from_above(region_code: str | None, portal_region: str | None,
                         agency: str | None = None, portal_name: str | None = None) -> bool:
     """A higher government's report reposted in a lower body's column.
 
-    Higher by place (a province's report on a city portal), or by rank at the same place (the
-    provincial government's own report in its HRSS department's column).
+    Higher by place (a province's report on a city portal, a central body's anywhere local; region_code
+    "00" stands for central bodies), or by rank at the same place (the provincial government's own report
+    in its HRSS department's column).
     """
     if not region_code or not portal_region:
         return False
+    if region_code == CENTRAL or portal_region == CENTRAL:   # 国务院办公厅's report on any local portal
+        return region_code == CENTRAL and portal_region != CENTRAL
     if region_code == portal_region:
         return bool(agency and portal_name and GOVERNMENT.search(agency) and not GOVERNMENT.search(portal_name))
     return _level(region_code) < _level(portal_region) and portal_region.startswith(_prefix(region_code))
