@@ -28,11 +28,32 @@ def pool_of(crawler) -> ProcessPoolExecutor | None:
     if pool is None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["pipelines.extract"])
-        pool = ProcessPoolExecutor(max_workers=size, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_watch_crawl,
+                                   initargs=(os.getpid(),))
         setattr(crawler, _KEY, pool)
         crawler.signals.connect(lambda spider: pool.shutdown(wait=True, cancel_futures=True),
                                 signal=signals.spider_closed, weak=False)
     return pool
+
+
+def _watch_crawl(crawl_pid: int) -> None:
+    """In each worker: exit once the crawl is gone. A crawl killed with -9 shuts no pool down, and its
+    workers (children of the forkserver, which they keep alive in turn) would wait on its queue forever."""
+    import threading
+    import time
+
+    def watch():
+        while True:
+            time.sleep(WATCH_INTERVAL)
+            try:
+                os.kill(crawl_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="crawl-watch", daemon=True).start()
+
+
+WATCH_INTERVAL = 1.0   # seconds between a worker's checks that the crawl still runs
 
 
 async def call(crawler, func, *args, **kwargs):
