@@ -16,8 +16,12 @@ WARC_MAX_BYTES = 1_000_000_000
 # Polite by default: robots.txt, one request at a time per host, a delay, AutoThrottle.
 USER_AGENT = "govreports-archiver/0.1 (+https://github.com/govreports/govreports; archive of public annual reports)"
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 16
+# Many portals at once, one request at a time each: the global cap only bounds memory and sockets, and
+# the downloader-aware queue hands out requests of the hosts with the fewest in flight, so one portal's
+# backlog (waiting out its delay) never holds the slots the other portals could use (Scrapy's broad crawls).
+CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5              # each delay varies by ±50%
 AUTOTHROTTLE_ENABLED = True
