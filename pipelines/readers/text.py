@@ -91,7 +91,8 @@ def _next_is_table(lines: list[str], start: int) -> bool:
 
 
 def _bare_table_blocks(lines: list[str]) -> list[list[Line]]:
-    """No separators at all: each line between 二、主动公开… and the 五、 heading is one cell."""
+    """No separators at all: the lines between 二、主动公开… and the 五、 heading, one cell a line or cells
+    separated by spaces."""
     block: list[Line] = []
     inside = False
     for line in lines:
@@ -101,8 +102,21 @@ def _bare_table_blocks(lines: list[str]) -> list[list[Line]]:
         elif inside and TABLES_END.match(text):
             break
         if inside and text:
-            block.append(Line([text], False))
+            block.append(Line(_space_cells(text), False))
     return [block] if block else []
+
+
+def _space_cells(text: str) -> list[str]:
+    """The cells of a line whose cells only spaces separate (pdftotext's "规章 0 0 0"): the values at its
+    end, and before them its words as labels, unless a word is a single character (自 然 人 is one label)."""
+    tokens = text.split(" ")
+    values = 0
+    while values < len(tokens) and is_value(tokens[len(tokens) - 1 - values]):
+        values += 1
+    labels = tokens[:len(tokens) - values]
+    if len(labels) > 1 and any(len(t) < 2 for t in labels):
+        labels = [" ".join(labels)]
+    return labels + tokens[len(tokens) - values:]
 
 
 def _cells(block: list[Line]) -> list[str]:
