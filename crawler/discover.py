@@ -291,24 +291,26 @@ def _gkmlpt_api(html: str, base_url: str) -> list[Link]:
 JSON_ITEM_KEYS = ("articles", "items", "list", "records", "rows", "data")
 
 
-def json_pages(text: str, base_url: str) -> list[Link]:
-    """The next page of a paged JSON list answer ({total, page, per_page}: gkmlpt and its like)."""
+def json_pages(text: str, base_url: str, page_size: int | None = None) -> tuple[list[Link], int | None]:
+    """The next page of a paged JSON list answer ({total, page[, per_page]}: gkmlpt and its like), and the
+    page size to judge the pages after it by. gkmlpt does not say its size (100): the first page's length
+    is it (`page_size`, carried from page to page), so a short last page is known to be the last."""
     import json
     try:
         data = json.loads(text)
     except ValueError:
-        return []
+        return [], page_size
     if not isinstance(data, dict):
-        return []
+        return [], page_size
     total, page = data.get("total"), data.get("page")
-    # gkmlpt answers 100 a page without saying so: a page's own length is its size
     items = next((v for k in JSON_ITEM_KEYS if isinstance(v := data.get(k), list)), [])
-    per_page = data.get("per_page") or len(items)
-    if not all(isinstance(v, int) for v in (total, page, per_page)) or per_page <= 0 or page * per_page >= total:
-        return []
+    per_page = data.get("per_page") or page_size or len(items)
+    if not all(isinstance(v, int) for v in (total, page, per_page)) or per_page <= 0 or page * per_page >= total \
+            or len(items) < per_page:
+        return [], per_page
     parts = urlsplit(base_url)
     query = re.sub(r"(^|&)page=\d+", lambda m: f"{m.group(1)}page={page + 1}", parts.query)
-    return [Link(parts._replace(query=query).geturl(), "", "api")] if query != parts.query else []
+    return ([Link(parts._replace(query=query).geturl(), "", "api")] if query != parts.query else []), per_page
 
 
 def _jpaas_pages(html: str, base_url: str) -> list[Link]:

@@ -1,4 +1,5 @@
 """Discovery on real listing markup (shared/real/markup): which links are reports, columns, pages."""
+import json
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,15 @@ def test_rendered_pager_buttons_become_clicks_and_plain_links_do_not():
     clicks = [(l.url, l.text) for l in discover.classify_links(html, base, "listing", rendered=True).links if l.role == "click"]
     assert clicks == [(base, "2"), (base, "3")]
     assert not [l for l in discover.classify_links(html, base, "listing").links if l.role == "click"]
+
+
+def test_json_list_pages_follow_until_a_short_page():
+    """gkmlpt answers {total, page, articles} without its page size: the first page's length is it."""
+    url = "http://a.gov.cn/gkmlpt/api/all/2890?page={}&sid=1"
+    full = json.dumps({"total": 110, "page": 1, "articles": [{}] * 100})
+    links, size = discover.json_pages(full, url.format(1))
+    assert ([l.url for l in links], size) == ([url.format(2)], 100)
+    last = json.dumps({"total": 110, "page": 2, "articles": [{}] * 10})
+    assert discover.json_pages(last, url.format(2), size) == ([], 100)
+    stated = json.dumps({"total": 12, "page": 2, "per_page": 5, "articles": [{}] * 5})
+    assert [l.url for l in discover.json_pages(stated, url.format(2))[0]] == [url.format(3)]

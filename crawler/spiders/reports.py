@@ -87,9 +87,9 @@ class ReportsSpider(scrapy.Spider):
     def parse_page(self, response, role: str):
         """Home, hub, column or listing page: follow what leads to reports."""
         html = self._text(response)
-        next_json_pages = []
+        next_json_pages, page_size = [], None
         if "json" in (_header(response, "Content-Type") or "").lower() or html.lstrip()[:1] in ("{", "["):
-            next_json_pages = discover.json_pages(html, response.url)
+            next_json_pages, page_size = discover.json_pages(html, response.url, response.meta.get("json_page_size"))
             html = discover.html_from_json(html)      # a listing API (jpaas pages, gkmlpt, Fujian search)
         found = discover.classify_links(html, response.url, role, rendered=bool(response.meta.get("playwright")))
         found.links.extend(next_json_pages)
@@ -121,7 +121,10 @@ class ReportsSpider(scrapy.Spider):
         walk = self.listings.walk(response.meta, response.url, self._new_links(report_links))
         for link in found.links:
             if link.role in ("page", "api") and self._may_page(walk, link.url, response):
-                yield self._request(link.url, self.parse_page, "listing", response, walk, plain=link.role == "api")
+                request = self._request(link.url, self.parse_page, "listing", response, walk, plain=link.role == "api")
+                if page_size:
+                    request.meta["json_page_size"] = page_size
+                yield request
             elif link.role == "click" and self._new_route(key := f"{link.url} page {link.text}") \
                     and self._may_page(walk, key, response):
                 yield self._click(link, response, walk)
