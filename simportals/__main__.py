@@ -1,6 +1,6 @@
 """python -m simportals serve --port 0 [--seed 1] [--portals host,host|archetype] [--log FILE] [--latency S]
    python -m simportals truth [--seed 1] [--portals …] > truth.json
-   python -m simportals registry > crawler/portals/simulated.tsv"""
+   python -m simportals registry > crawler/portals/simulated.tsv   (registered portals only)"""
 from __future__ import annotations
 
 import argparse
@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> None:
         from .web import build_web
         sys.stdout.write("name\thome_url\tregion_code\tarchetype\n")
         for p in build_web(a.seed, only).portals:
+            if not p.spec.registered:
+                continue    # a portal the crawler is meant not to know
             sys.stdout.write(f"{p.name}\t{p.home_url}\t{p.region_code}\t{p.archetype}\n")
 
 

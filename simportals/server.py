@@ -87,7 +87,8 @@ class SimServer:
         else:
             res = (portal.routes.get(f"{path}?{qs}") if qs else None) or portal.routes.get(path)
             if res is None and path.endswith("/"):
-                res = portal.routes.get(path + "index.html") or portal.routes.get(path + "index.htm")
+                res = (portal.routes.get(path + "index.html") or portal.routes.get(path + "index.htm")
+                       or portal.routes.get(path + "index.shtml"))
             if res is None and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1] \
                     and (path + "/index.html") in portal.routes:
                 return web.Response(status=301, headers={"Location": f"http://{host}{path}/"})

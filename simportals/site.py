@@ -47,6 +47,9 @@ class SiteSpec:
     site_seq: str = "0001"  # last four digits of 网站标识码
     agencies: list = field(default_factory=list)  # [(agency, publisher-or-None, index prefix-or-None)]
     options: dict = field(default_factory=dict)
+    # False: left out of `python -m simportals registry` (crawler/portals/simulated.tsv), so the crawler meets
+    # the portal as a stranger and must learn its owner from the pages (SiteIDCode / 网站标识码).
+    registered: bool = True
 
     @property
     def province_code(self) -> str:
@@ -101,7 +104,7 @@ class Portal:
     @property
     def info(self) -> dict:
         return {"name": self.name, "host": self.host, "home_url": self.home_url,
-                "region_code": self.region_code, "archetype": self.archetype}
+                "region_code": self.region_code, "archetype": self.archetype, "registered": self.spec.registered}
 
 
 def page_time(d: date, rng: random.Random) -> datetime:

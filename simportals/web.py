@@ -6,7 +6,8 @@ import html
 import re
 
 from . import stated
-from .archetypes import attachments, gbk_county, hanweb, js_api, mirror, trs
+from .archetypes import (aspnet, attachments, city_platform, file_only, gbk_county, gkmlpt, hanweb, js_api, mirror,
+                         oldest_first, snowflake, trs, trs_variants)
 from .site import Portal, Resource, SiteSpec
 
 # Spoils the server acts out when the page is asked for (Resource.behaviour; see server.SimServer.serve).
@@ -16,7 +17,11 @@ TRS_PAGE = re.compile(r"index(?:_(\d+))?\.html")
 TRS_COUNTS = re.compile(rb"(createPageHTML\(|var countPage = )\d+")
 
 BUILDERS = {"trs": trs.build, "gbk_county": gbk_county.build, "hanweb": hanweb.build, "js_api": js_api.build,
-            "mirror": mirror.build, "attachments": attachments.build}
+            "mirror": mirror.build, "attachments": attachments.build, "aspnet": aspnet.build,
+            "city_platform": city_platform.build, "trs_variants": trs_variants.build, "gkmlpt": gkmlpt.build,
+            "oldest_first": oldest_first.build, "file_only": file_only.build, "snowflake": snowflake.build}
+JIANGMEN_DEPARTMENTS = ["发展和改革局", "教育局", "科学技术局", "工业和信息化局", "民政局", "司法局", "财政局", "人力资源和社会保障局",
+                        "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "卫生健康局"]
 
 
 def specs() -> list[SiteSpec]:
@@ -49,6 +54,43 @@ def specs() -> list[SiteSpec]:
         SiteSpec("rst.fujian.gov.cn", "福建省人力资源和社会保障厅", "350000", "attachments", "闽ICP备05004637号",
                  "闽公网安备 35010202000467号", "0007",
                  [("福建省人力资源和社会保障厅", "福建省人力资源和社会保障厅", "SM00100-0200")], {}),
+        # The CMS dialects of the discovery review: ASP.NET postbacks, a city platform of departments, TRS pager
+        # variants, a gkmlpt category of several API pages, an oldest-first PHPCMS column, files without extensions.
+        SiteSpec("www.qixian.gov.cn", "淇县人民政府", "410622", "aspnet", "豫ICP备05012021号",
+                 "豫公网安备 41062202000015号", "0001",
+                 [("淇县人民政府", "淇县人民政府办公室", "005313871"), ("淇县教育局", "淇县教育局", "005313900"),
+                  ("淇县卫生健康委员会", "淇县卫生健康委员会", None)],
+                 {"cid": 23, "province_body": "河南省人民政府", "city_body": "鹤壁市人民政府", "broken": True}),
+        SiteSpec("www.np.gov.cn", "南平市人民政府", "350700", "city_platform", "闽ICP备05024416号",
+                 "闽公网安备 35070202000109号", "0001",
+                 [("南平市人民政府", "南平市人民政府办公室", "003551310"), ("南平市城市管理局", "南平市城市管理局", "003551629"),
+                  ("南平市科学技术局", "南平市科学技术局", "003551387"), ("南平市审计局", "南平市审计局", None),
+                  ("南平市统计局", "南平市统计局", "003551418")],
+                 {"departments": [("npcg", 1), ("npkjj", 2), ("npsjj", 3), ("nptjj", 4)], "province_body": "福建省人民政府"}),
+        SiteSpec("www.dlt.gov.cn", "达拉特旗人民政府", "150621", "trs_variants", "蒙ICP备05002812号",
+                 "蒙公网安备 15062102000106号", "0003",
+                 [("达拉特旗人民政府", "达拉特旗人民政府办公室", "11152726011665017X"),
+                  ("达拉特旗教育体育局", "达拉特旗教育体育局", None),
+                  ("达拉特旗卫生健康委员会", "达拉特旗卫生健康委员会", "11152726MB1A36212U"),
+                  ("达拉特旗住房和城乡建设局", "达拉特旗住房和城乡建设局", None)],
+                 {"city_body": "鄂尔多斯市人民政府", "province_body": "内蒙古自治区人民政府"}),
+        SiteSpec("www.jiangmen.gov.cn", "江门市人民政府", "440700", "gkmlpt", "粤ICP备05008830号",
+                 "粤公网安备 44070302000101号", "0004",
+                 [("江门市人民政府", "江门市人民政府办公室", "007030010")]
+                 + [(f"江门市{d}", f"江门市{d}", None) for d in JIANGMEN_DEPARTMENTS],
+                 {"sid": "757400", "reposts": [("广东省人民政府", 2021), ("国务院办公厅", 2022), ("广东省教育厅", 2020)]}),
+        SiteSpec("www.xintian.gov.cn", "新田县人民政府", "431128", "oldest_first", "湘ICP备05008962号",
+                 "湘公网安备 43112802000108号", "0001",
+                 [("新田县人民政府", "新田县人民政府办公室", "006998012"), ("新田县教育局", "新田县教育局", None)],
+                 {"catid": 51, "area_catid": 50}),
+        SiteSpec("bnr.jiangxi.gov.cn", "江西省自然资源厅", "360000", "file_only", "赣ICP备05004358号",
+                 "赣公网安备 36010202000350号", "0023",
+                 [("江西省自然资源厅", "江西省自然资源厅", "014500541")], {"province_body": "江西省人民政府"}),
+        # Not in crawler/portals/simulated.tsv: the crawler must learn who runs it from its pages.
+        SiteSpec("rsj.changzhou.gov.cn", "常州市人力资源和社会保障局", "320400", "snowflake", "苏ICP备05004688号",
+                 "苏公网安备 32040202000311号", "0018",
+                 [("常州市人力资源和社会保障局", "常州市人力资源和社会保障局", "014059867")],
+                 {"reposts": [("国务院办公厅", 2022), ("江苏省人民政府", 2021)]}, registered=False),
     ]
 
 

@@ -7,10 +7,12 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ from simportals.server import jsl_token, ruishu_token
 from simportals.testing import PortalServer
 
 HTML_REPORT_CHECK_LIMIT = 200
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -371,3 +374,198 @@ def test_chromium_runs_the_listing_scripts(sim):
     assert "/gkmlpt/content/" in dom("http://hrss.foshan.gov.cn/gkmlpt/index#2890")
     assert re.search(r'<a[^>]+href="/art/', dom("http://rsj.sx.gov.cn/col/col1229430812/index.html"))
     assert "东丽区" in dom("http://www.dongli.gov.cn/")  # the 521 script sets the cookie and reloads
+
+
+# ---------------------------------------------------------------- the CMS dialects of the discovery review
+
+def portal_of(archetype):
+    return next(p for p in build_web(1).portals if p.archetype == archetype)
+
+
+def hrefs(text):
+    return re.findall(r'<a[^>]*href="([^"]*)"', text)
+
+
+def test_aspnet_gbk_pages_and_postback_pager(sim, truth):
+    p = portal_of("aspnet")
+    col = p.url("/InfoPublic.aspx?cid=23")
+    st, h, body = fetch(sim, col)
+    assert st == 200 and "gb2312" in h["Content-Type"] and b"charset=gb2312" in body
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+    page1 = body.decode("gb18030")
+    form = re.search(r'<form[^>]*method="post"[^>]*action="InfoPublic.aspx\?cid=23"[^>]*>(.*?)</form>', page1, re.S)
+    assert form, "the list and its pager sit in the postback form"
+    hidden = dict(re.findall(r'<input type="hidden" name="(__\w+)" id="__\w+" value="([^"]*)"', form.group(1)))
+    assert {"__EVENTTARGET", "__EVENTARGUMENT", "__VIEWSTATE", "__EVENTVALIDATION"} <= set(hidden)
+    pager = re.search(r'id="ctl00_ContentPlaceHolder1_AspNetPager1"[^>]*>(.*?)</div>', page1, re.S).group(1)
+    links = re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', pager)
+    assert links and all(h_.startswith("javascript:__doPostBack(&#39;ctl00$ContentPlaceHolder1$AspNetPager1&#39;,")
+                         for h_, _ in links)
+    assert {"2", "下一页"} <= {t for _, t in links}
+    pages = len(p.listing_pages)
+    assert pages >= 3 and f"页次：1/{pages}" in page1
+
+    def ids(text):
+        return set(re.findall(r'href="InfoPublicView.aspx\?id=(\d+)"', text))
+
+    # A GET never pages: ?page=2 is page 1 again.
+    assert ids(fetch(sim, col + "&page=2")[2].decode("gb18030")) == ids(page1)
+    seen = set()
+    for n in range(1, pages + 1):
+        form_ = {**hidden, "__EVENTTARGET": "ctl00$ContentPlaceHolder1$AspNetPager1", "__EVENTARGUMENT": str(n)}
+        st, _, got = fetch(sim, col, method="POST", data_=urllib.parse.urlencode(form_).encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        text = got.decode("gb18030")
+        assert st == 200 and f"页次：{n}/{pages}" in text
+        assert not (ids(text) & seen)
+        seen |= ids(text)
+    column = {urllib.parse.urlsplit(t["url"]).query.split("=")[1] for t in truth
+              if t["portal"] == p.host and t["kind"] in ("report", "decoy")}
+    assert column <= seen
+    # A postback without the page's hidden fields is ASP.NET's viewstate error.
+    st, _, _ = fetch(sim, col, method="POST", data_=b"__EVENTTARGET=x&__EVENTARGUMENT=2",
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert st == 500
+    t = next(t for t in reports(truth) if t["portal"] == p.host and "２" in t["title"])
+    assert re.fullmatch(r"淇县人民政府[０-９]{4}年政务信息公开年度报告", t["title"])
+    detail = fetch(sim, t["url"])[2]
+    with pytest.raises(UnicodeDecodeError):
+        detail.decode("gb2312")                         # GBK-only characters (喆 堃 镕)
+    assert t["title"] in detail.decode("gb18030") and "InfoPublicView.aspx?id=" in t["url"]
+
+
+def test_city_platform_reaches_departments_through_an_image(sim, truth):
+    p = portal_of("city_platform")
+    home = fetch(sim, p.home_url)[2].decode()
+    assert re.search(r'<a href="/zfxxgk/"[^>]*><img [^>]*alt="政府信息公开"></a>', home)
+    assert not re.search(r">[^<]*信息公开[^<]*</a>", home)          # no text link leads there
+    area = fetch(sim, p.url("/zfxxgk/"))[2].decode()
+    assert re.search(r'<a href="./bmzfxxgk/">部门信息公开</a>', area)
+    depts = re.findall(r'<a href="\./(\w+)/zfxxgk/">([^<]+)</a>', fetch(sim, p.url("/zfxxgk/bmzfxxgk/"))[2].decode())
+    assert len(depts) >= 3
+    for slug, name in depts:
+        hub = fetch(sim, p.url(f"/zfxxgk/bmzfxxgk/{slug}/zfxxgk/"))[2].decode()
+        assert './zfxxgknb/' in hub and name in hub
+        st, _, col = fetch(sim, p.url(f"/zfxxgk/bmzfxxgk/{slug}/zfxxgk/zfxxgknb/"))
+        assert st == 200 and re.search(r'href="\./\d{6}/t\d{8}_\d+\.htm"', col.decode())
+    mine = [t for t in truth if t["portal"] == p.host]
+    repost = next(t for t in mine if t.get("decoy_reason") == "higher_level_repost")
+    assert repost["title"].startswith("福建省人民政府") and "/bmzfxxgk/" in repost["url"]
+    dept_reports = [t for t in reports(truth) if t["portal"] == p.host and "/bmzfxxgk/" in t["url"]]
+    assert len({t["agency"] for t in dept_reports}) >= 3
+    page_ = fetch(sim, dept_reports[0]["url"])[2].decode()
+    assert "3507000001" in page_ and 'name="SiteName"' in page_        # the city's code on a department's page
+
+
+def test_trs_variants_year_folders_and_pager_dialects(sim):
+    p = portal_of("trs_variants")
+    base = p.url("/zwgk/zfxxgknb/")
+    top = fetch(sim, base)[2].decode()
+    for folder, label in [("2024nb", "2024年度"), ("2022N", "2022年"), ("2018nyq", "2018年以前")]:
+        assert f'<a href="./{folder}/">{label}</a>' in top
+    dialects = {
+        "2024nb": r'var countPage = (\d+);var currentPage = 0;\ncreatePageHTML\(countPage, currentPage, "index", "shtml"\)',
+        "2020N": r"createPageHTML\('page_div',(\d+), 0,'index','shtml',\d+\)",
+        "2022N": r'var countPage = (\d+)//共多少页',
+        "2021N": r'createPageHTML\((\d+), 0, "index", "shtml"\)',
+    }
+    for folder, pattern in dialects.items():
+        st, h, body = fetch(sim, base + folder + "/")            # a folder answers with its index.shtml
+        text = body.decode()
+        m = re.search(pattern, text)
+        assert st == 200 and m, folder
+        assert "index_1.shtml" not in " ".join(hrefs(text))     # the pager exists only when the script runs
+        st, _, second = fetch(sim, base + folder + "/index_1.shtml")
+        assert st == 200
+        assert fetch(sim, base + folder + "/index_1.html")[0] == 404
+        if folder in ("2024nb", "2021N"):                        # pagers that count one page too many
+            stub = fetch(sim, base + folder + f"/index_{int(m.group(1)) - 1}.shtml")[2]
+            assert len(stub) < 400 and b"t20" not in stub
+    ordos = fetch(sim, base + "2022N/")[2].decode()
+    assert '"index"+"_" + i + "."+"shtml' in ordos and "document.write" in ordos
+    count = int(re.search(r"var countPage = (\d+)", fetch(sim, base + "2018nyq/")[2].decode()).group(1))
+    stub = fetch(sim, base + f"2018nyq/index_{count - 1}.shtml")[2]
+    assert len(stub) < 400 and b"t20" not in stub
+    assert fetch(sim, base + f"2018nyq/index_{count}.shtml")[0] == 404
+
+
+def test_gkmlpt_api_pages_of_100_without_per_page(sim):
+    p = portal_of("gkmlpt")
+    s = fetch(sim, p.url("/gkmlpt/index"))[2].decode()
+    sid = re.search(r'"SID": "(\d+)"', s).group(1)
+    assert "window._CONFIG" in s and "post_" not in s and "el-pager" in s
+    api = lambda n: json.loads(fetch(sim, p.url(f"/gkmlpt/api/all/2890?page={n}&sid={sid}"))[2])  # noqa: E731
+    first = api(1)
+    assert set(first) == {"total", "page", "articles", "classify"}       # the real API never says per_page
+    assert first["total"] > 100 and len(first["articles"]) == 100
+    assert api(0) == first
+    pages = -(-first["total"] // 100)
+    every = [a["url"] for n in range(1, pages + 1) for a in api(n)["articles"]]
+    assert len(every) == len(set(every)) == first["total"] and api(pages + 1)["articles"] == []
+    withfiles = [a for n in range(1, pages + 1) for a in api(n)["articles"] if a["attachment"]]
+    assert withfiles and all(isinstance(a["attachment"], list) for a in first["articles"])
+    st, h, body = fetch(sim, withfiles[0]["attachment"][0]["url"])
+    assert st == 200 and h["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
+    assert fetch(sim, p.url("/gkmlpt/api/all/2890?page=1&sid=0"))[0] == 400
+
+
+def test_oldest_first_listing_mixes_news(sim, truth):
+    p = portal_of("oldest_first")
+    first = fetch(sim, p.url("/index.php?m=content&c=index&a=lists&catid=51"))[2].decode()
+    assert first == fetch(sim, p.url("/index.php?m=content&c=index&a=lists&catid=51&page=1"))[2].decode()
+    dates = []
+    for path in p.listing_paths:
+        text = fetch(sim, p.url(path))[2].decode()
+        assert "page=" in text and "下一页" in text
+        dates += re.findall(r'<span class="rt">(\d{4}-\d{2}-\d{2})</span>', text)
+    assert dates == sorted(dates) and len(dates) > 20                    # oldest first, to the end
+    mine = {t["url"]: t for t in truth if t["portal"] == p.host}
+    on_first = [mine[p.url(h.replace("&amp;", "&"))] for h in re.findall(r'href="(/index.php\?m=content&amp;c=index&amp;a=show[^"]+)"', first)]
+    assert {t["kind"] for t in on_first} == {"report", "decoy"} and max(t["year"] for t in on_first) < 2016
+    assert any(t.get("decoy_reason") == "news" for t in on_first)
+
+
+def test_file_only_downloads_without_extensions(sim, truth):
+    import docx
+    p = portal_of("file_only")
+    mine = [t for t in reports(truth) if t["portal"] == p.host and t["source_type"] != "html"]
+    kinds = {}
+    for t in mine:
+        path = urllib.parse.urlsplit(t["url"]).path
+        kinds.setdefault(path.split("/")[1], t)
+        assert not re.search(r"\.(pdf|docx?)$", path)
+    assert set(kinds) == {"attach", "u", "files"}
+    st, h, body = fetch(sim, kinds["attach"]["url"])
+    assert st == 200 and h["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
+    assert "/attach/download?fileId=" in kinds["attach"]["url"]
+    st, h, body = fetch(sim, kinds["u"]["url"])
+    assert st == 200 and h["Content-Type"] == "application/octet-stream" and body[:2] == b"PK"
+    name = urllib.parse.unquote(h["Content-Disposition"].split("filename*=UTF-8''")[1])
+    assert name == kinds["u"]["title"] + ".docx" and len(docx.Document(io.BytesIO(body)).tables) == 3
+    assert re.fullmatch(r"http://[^/]+/u/cms/file/[0-9a-f]+", kinds["u"]["url"])
+    st, h, body = fetch(sim, kinds["files"]["url"])
+    assert st == 200 and h["Content-Type"] == "application/pdf" and "/files/getfile.aspx?id=" in kinds["files"]["url"]
+    # The article around an extensionless file names it by its link text; getfile.aspx hangs off the listing.
+    web = build_web(1)
+    pages = {t["links_to"]: t["url"] for t in web.truth() if t.get("links_to")}
+    article = fetch(sim, pages[kinds["u"]["url"]])[2].decode()
+    assert re.search(r'<a href="/u/cms/file/[0-9a-f]+"[^>]*>[^<]+年度报告\.docx</a>', article) and "详见附件" in article
+    assert kinds["files"]["url"] not in pages
+    listing = "".join(fetch(sim, p.url(x))[2].decode() for x in web.by_host[p.host].listing_paths)
+    assert urllib.parse.urlsplit(kinds["files"]["url"]).path + "?" in listing
+
+
+def test_unregistered_portal_left_out_of_the_registry(sim, truth):
+    p = portal_of("snowflake")
+    assert not p.spec.registered
+    out = subprocess.run([sys.executable, "-m", "simportals", "registry"], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout
+    assert p.host not in out
+    assert out == (ROOT / "crawler" / "portals" / "simulated.tsv").read_text("utf-8")   # kept as generated
+    home = fetch(sim, p.home_url)[2].decode()
+    assert f"网站标识码：{p.spec.site_id_code}" in home and p.spec.site_id_code == "3204000018"
+    t = next(t for t in reports(truth) if t["portal"] == p.host)
+    assert 'content="3204000018"' in fetch(sim, t["url"])[2].decode()
+    reposts = sorted(t["title"] for t in truth if t["portal"] == p.host and t.get("decoy_reason") == "higher_level_repost")
+    assert len(reposts) == 2 and reposts[0].startswith("国务院办公厅") and reposts[1].startswith("江苏省人民政府")

@@ -111,3 +111,40 @@ def plant(entries: list[Entry], rng: random.Random, *, spam: bool = False, broke
     for e in modern:
         if rng.random() < pdf_copies:
             e.with_pdf_copy = True
+
+
+# ---------------------------------------------------------------- columns of several bodies (the dialect portals)
+
+def plan_bodies(rng: random.Random, spec: SiteSpec, spans: list[tuple[int, range]], *, decoys: bool = True,
+                reposts: list[tuple[str, int]] = (), oldest_first: bool = False) -> list[Entry]:
+    """A column holding the reports of several of a portal's bodies (`spans`: agency index, years), the
+    near-misses of the first body, and the reports of higher governments reposted there (`reposts`: the
+    higher body, the year). Newest first unless `oldest_first`."""
+    entries: list[Entry] = []
+    for index, years in spans:
+        entries += plan_column(rng, spec, years, agency_index=index, decoys=False, repost=False)
+    agency = spec.agencies[0][0]
+    if decoys:
+        for reason, pattern in DECOY_TITLES:
+            y = rng.choice(list(spans[0][1])[-6:])
+            entries.append(_decoy(rng, agency, pattern.format(a=agency, y=y, y2=y + 1), y, reason))
+    for higher, y in reposts:
+        entries.append(repost(rng, higher, y))
+    entries.sort(key=lambda e: (e.rep.published_date, e.id), reverse=not oldest_first)
+    return entries
+
+
+def repost(rng: random.Random, higher: str, year: int) -> Entry:
+    """A higher government's own report, reposted in a lower body's column: a decoy there."""
+    rep = data.make_report(rng, higher, year, publisher=higher, index_prefix=None, serial=1)
+    rep.kind, rep.decoy_reason = "decoy", "higher_level_repost"
+    return Entry(rep, rng.randint(400000, 2999999), kind="decoy")
+
+
+def news(rng: random.Random, agency: str, title: str, d: date) -> Entry:
+    """A news item a column mixes in among its reports: not a report (a decoy, reason "news")."""
+    rep = data.Report(agency=agency, year=d.year, form="none", title=title, publisher=agency, index_number=None,
+                      generated_date=None, published_date=d, cells={"active": {}, "requests": {}, "review": {}},
+                      kind="decoy", decoy_reason="news")
+    rep.paragraphs = [f"{d.year}年{d.month}月{d.day}日，{title}。", "会议强调，要进一步提高认识，狠抓落实，推动各项工作取得实效。"]
+    return Entry(rep, rng.randint(400000, 2999999), kind="decoy")
