@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import html
 import random
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Callable
@@ -11,6 +12,7 @@ from typing import Callable
 from . import data
 
 HTML_UTF8 = "text/html; charset=utf-8"
+BUILD_LOCK = threading.Lock()   # files are built in the server's worker threads, one at a time
 
 
 @dataclass
@@ -27,7 +29,9 @@ class Resource:
 
     def get_body(self) -> bytes:
         if self.body is None and self.make is not None:
-            self.body = self.make()
+            with BUILD_LOCK:      # PyMuPDF is not thread-safe: two PDFs built at once can come out different
+                if self.body is None:
+                    self.body = self.make()
         return self.body or b""
 
     @property
