@@ -80,18 +80,11 @@ class Post:
     formdata: dict[str, str]
 
 
-@dataclass(frozen=True)
-class PostBack:
-    """An ASP.NET pager button: the page's own form posted back with this event target and argument."""
-    target: str
-    argument: str
-
-
 @dataclass
 class PageLinks:
     links: list[Link] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
-    postbacks: list[PostBack] = field(default_factory=list)
+    postbacks: list[Post] = field(default_factory=list)   # ASP.NET pager buttons as the form posts they make
     listing_years: list[int] = field(default_factory=list)   # dates seen beside report links, in page order
     needs_browser: bool = False
 
@@ -163,7 +156,7 @@ def classify_links(html: str, base_url: str, role: str, rendered: bool = False) 
     found.links.extend(_jpaas_pages(html, base_url))
     if role in ("column", "listing"):
         found.links.extend(_gkmlpt_api(html, base_url))
-        found.postbacks = _postbacks(root)
+        found.postbacks = _postbacks(root, base_url)
     found.posts.extend(_hanweb_posts(html, base_url, found))
     found.listing_years = [int(m.group(1)) for m in LISTING_DATE.finditer(root.text_content() or "")]
     leads = [l for l in found.links if l.role in ("report", "attachment", "column")]
@@ -265,17 +258,25 @@ def _page_ext(html: str, base_url: str) -> str:
     return max(set(found), key=found.count) if found else "html"
 
 
-def _postbacks(root) -> list[PostBack]:
-    """ASP.NET pager buttons (numbers, 下一页) that post the page's form back; none on a page without a form."""
-    if not root.xpath("//form"):
+def _postbacks(root, base_url: str) -> list[Post]:
+    """ASP.NET pager buttons (numbers, 下一页) that post the page's form back: the form's own fields (its
+    __VIEWSTATE and the rest), with the button's event target and argument. None without a form."""
+    forms = root.xpath("//form")
+    if not forms:
         return []
+    form = next((f for f in forms if f.xpath(".//input[@name='__VIEWSTATE']")), forms[0])
+    action = urljoin(base_url, htmllib.unescape(form.get("action") or "")) or base_url
+    fields = {i.get("name"): i.get("value") or "" for i in form.iter("input")
+              if i.get("name") and (i.get("type") or "text").lower() in ("hidden", "text")}
     out = []
     for a in root.iter("a"):
         match = POSTBACK.search(a.get("href") or "")
         text = re.sub(r"\s+", "", a.text_content() or "")
         if match and (text.isdigit() or NEXT_TEXT.match(text)):
-            out.append(PostBack(match.group(1), match.group(2)))
-    return list(dict.fromkeys(out))
+            formdata = fields | {"__EVENTTARGET": match.group(1), "__EVENTARGUMENT": match.group(2)}
+            if all(formdata != p.formdata for p in out):
+                out.append(Post(action, formdata))
+    return out
 
 
 def _gkmlpt_api(html: str, base_url: str) -> list[Link]:

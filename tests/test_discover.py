@@ -161,3 +161,15 @@ def test_json_list_pages_follow_until_a_short_page():
     assert discover.json_pages(last, url.format(2), size) == ([], 100)
     stated = json.dumps({"total": 12, "page": 2, "per_page": 5, "articles": [{}] * 5})
     assert [l.url for l in discover.json_pages(stated, url.format(2))[0]] == [url.format(3)]
+
+
+def test_aspnet_pager_buttons_are_posts_of_the_page_form():
+    html = ('<form method="post" action="InfoPublic.aspx?cid=23"><input type="hidden" name="__VIEWSTATE" value="vs1">'
+            '<input type="hidden" name="__EVENTVALIDATION" value="ev1"><input type="submit" name="go" value="GO">'
+            '<a href="javascript:__doPostBack(\'ctl00$Pager\',\'2\')">2</a>'
+            '<a href="javascript:__doPostBack(\'ctl00$Pager\',\'2\')">下一页</a>'
+            '<a href="javascript:__doPostBack(\'ctl00$Other\',\'x\')">打印</a></form>')
+    found = discover.classify_links(html, "http://www.qixian.gov.cn/InfoPublic.aspx?cid=23", "listing")
+    assert [(p.url, p.formdata) for p in found.postbacks] == [(
+        "http://www.qixian.gov.cn/InfoPublic.aspx?cid=23",
+        {"__VIEWSTATE": "vs1", "__EVENTVALIDATION": "ev1", "__EVENTTARGET": "ctl00$Pager", "__EVENTARGUMENT": "2"})]

@@ -129,18 +129,12 @@ class ReportsSpider(scrapy.Spider):
                     and self._may_page(walk, key, response):
                 yield self._click(link, response, walk)
         yield from self._hanweb_pages(found.posts, response, walk)
-        for postback in found.postbacks:
-            key = f"{response.url} postback {postback.target} {postback.argument}"
+        for post in found.postbacks:
+            key = f"{post.url} postback {post.formdata['__EVENTTARGET']} {post.formdata['__EVENTARGUMENT']}"
             if self._new_route(key) and self._may_page(walk, key, response):
-                yield self._postback(postback, response, walk)
-
-    def _postback(self, postback, response, walk) -> Request:
-        """Page N of an ASP.NET listing: its form posted back with the pager's event target and argument."""
-        meta = self._meta(response.url, "listing", response) | walk
-        return FormRequest.from_response(
-            response, formdata={"__EVENTTARGET": postback.target, "__EVENTARGUMENT": postback.argument},
-            dont_click=True, callback=self.parse_page, cb_kwargs={"role": "listing"}, meta=meta,
-            dont_filter=True, errback=self.fetch_failed)
+                yield FormRequest(post.url, formdata=post.formdata, callback=self.parse_page,
+                                  cb_kwargs={"role": "listing"}, meta=self._meta(post.url, "listing", response) | walk,
+                                  dont_filter=True, errback=self.fetch_failed)
 
     def _may_page(self, walk, page: str, response) -> bool:
         return self.listings.may_ask(walk, page, response.meta.get("start_host"))
