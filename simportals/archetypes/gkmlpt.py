@@ -7,12 +7,8 @@ with no <a> at all. Details /gkmlpt/content/{a}/{b}/post_{id}.html with the clas
 Options: sid, reposts [(higher body, year)]."""
 from __future__ import annotations
 
-import html
-import json
-
-from .. import files, html_tables
-from ..site import Portal, Resource, SiteSpec, footer, meta_set, p0_name, page, page_time, report_truth
-from . import common
+from ..site import Portal, Resource, SiteSpec, footer, page
+from . import common, js_api
 
 PER_PAGE = 100          # what the real API serves, and never says
 REPORT_CAT = 2890
@@ -53,64 +49,6 @@ def build(spec: SiteSpec, seed: int) -> Portal:
     p.add("/", Resource(page(spec.site_name, "", (
         '<div class="nav"><a href="/">首页</a><a href="/xwzx/">新闻中心</a><a href="/gkmlpt/index">政府信息公开</a>'
         f'<a href="/zwfw/">政务服务</a></div>{footer(spec)}')).encode()))
-    cfg = {"SID": sid, "TREE": tree, "DEPT": spec.site_name}
-    index = page(f"政府信息公开_{spec.site_name}", f"<script>window._CONFIG = {json.dumps(cfg, ensure_ascii=False)};</script>",
-                 f'<div id="app"><p class="loading">加载中…</p></div>\n{APP_JS}\n{footer(spec)}')
-    p.add("/gkmlpt/index", Resource(index.encode()), {"kind": "listing"})
-    p.listing_paths.append("/gkmlpt/index")
-
-    articles = []
-    for e in entries:
-        rep = e.rep
-        path = f"/gkmlpt/content/{e.id // 1000000}/{e.id // 1000}/post_{e.id}.html"
-        url = p.url(path)
-        when = page_time(rep.published_date, rng)
-        attachments = []
-        if e.with_pdf_copy:
-            fpath = f"/attachment/0/{e.id % 1000}/{e.id}/{p0_name(rep.published_date, rng)}"
-            p.add(fpath, Resource(None, "application/pdf", make=lambda rep=rep: files.report_pdf(rep)),
-                  {"kind": "attachment", "of": url})
-            attachments.append(fpath)
-        head = meta_set(spec, rng, title=rep.title, column="政府信息公开年报", pubdate=when.strftime("%Y-%m-%d %H:%M"),
-                        source=rep.publisher, url=url)
-        rows = [("索引号", rep.index_number or ""), ("分类", "政府信息公开年报"), ("发布机构", rep.publisher or ""),
-                ("成文日期", rep.generated_date.isoformat() if rep.generated_date else ""), ("名称", rep.title),
-                ("发布日期", rep.published_date.isoformat())]
-        table = "".join(f"<tr><td class='label'>{k}：</td><td>{html.escape(v)}</td></tr>" for k, v in rows)
-        att = "".join(f'<p><a href="{f}">{html.escape(rep.title)}.pdf</a></p>' for f in attachments)
-        body = (f'<div class="classify"><table>{table}</table></div><div class="content"><h1 class="title">'
-                f'{html.escape(rep.title)}</h1><div class="article-content">'
-                f'{html_tables.report_body(rep, rng.choice(["word", "plain"]), rng, spam=e.spam)}</div>'
-                f'<div class="attachment">{att}</div></div>{footer(spec)}')
-        truth = (report_truth(rep, spec, source_type="html", attachments=[p.url(f) for f in attachments])
-                 if e.kind == "report" else common.decoy_truth(e))
-        p.add(path, Resource(page(rep.title, head, body).encode(), last_modified=when), truth)
-        articles.append({"id": e.id, "title": rep.title, "identifier": rep.index_number or "",
-                         "publisher": rep.publisher or "", "url": url, "post_url": path,
-                         "date": rep.published_date.isoformat(), "first_publish_time": int(when.timestamp()),
-                         "attachment": [{"name": f"{rep.title}.pdf", "url": p.url(f)} for f in attachments]})
-    for kind, href, title in common.dead_and_offsite(rng):
-        articles.insert(rng.randint(0, len(articles)), {
-            "id": 1, "title": title, "identifier": "", "publisher": "", "date": "2023-01-05",
-            "url": href or p.url("/gkmlpt/content/0/1/post_1.html"), "post_url": "", "attachment": []})
-    assert len(articles) > PER_PAGE, "the category must need more than one API page"
-    p.api_articles = {REPORT_CAT: articles}
-
-    def api(method: str, query: dict, form: dict, cookies: dict, cat: int) -> Resource:
-        if query.get("sid") != sid:
-            return Resource(json.dumps({"error": "sid"}).encode(), "application/json;charset=UTF-8", status=400)
-        items = p.api_articles.get(cat, [])
-        try:
-            pg = max(1, int(query.get("page", 1) or 1))   # page 0 is page 1, as on the real API
-        except ValueError:
-            pg = 1
-        d = {"total": len(items), "page": pg, "articles": items[(pg - 1) * PER_PAGE: pg * PER_PAGE],
-             "classify": {"id": cat, "name": next(t["name"] for t in tree if t["id"] == cat)}}
-        return Resource(json.dumps(d, ensure_ascii=False).encode(), "application/json;charset=UTF-8")
-
-    for t in tree:
-        p.handlers[f"/gkmlpt/api/all/{t['id']}"] = (lambda m, q, f, c, cat=t["id"]: api(m, q, f, c, cat))
-    for n in range(1, -(-len(articles) // PER_PAGE) + 1):
-        p.truth.append({"url": p.url(f"/gkmlpt/api/all/{REPORT_CAT}?page={n}&sid={sid}"), "portal": p.host,
-                        "kind": "listing", "robots_disallowed": False})
+    js_api.add_app(p, rng, entries, tree, sid=sid, app_js=APP_JS, per_page=PER_PAGE, states_page_size=False,
+                   dead_anywhere=True)
     return p

@@ -43,17 +43,28 @@ def build(spec: SiteSpec, seed: int) -> Portal:
             {"id": REPORT_CAT, "name": "政府信息公开年报"}, {"id": 2891, "name": "政府信息公开指南"}]
 
     p.add("/", Resource(stub_home(spec, [("/", "首页"), ("/zwgk/", "政务公开"), ("/gkmlpt/index", "政府信息公开")]).encode()))
+    # gkmlpt serves 100 a page; a portal may set fewer, so that its listing pages only by clicking.
+    add_app(p, rng, entries, tree, sid=sid, app_js=APP_JS, per_page=spec.options.get("per_page", PER_PAGE),
+            states_page_size=True)
+    return p
+
+
+def add_app(p: Portal, rng, entries, tree: list[dict], *, sid: str, app_js: str, per_page: int,
+            states_page_size: bool, dead_anywhere: bool = False) -> None:
+    """The gkmlpt app: /gkmlpt/index (window._CONFIG), the report category's articles with their info
+    tables, and the list API. `states_page_size`: the answer says per_page (the real one does not);
+    `dead_anywhere`: dead and offsite items sit among the reports, not after them."""
+    spec = p.spec
     cfg = {"SID": sid, "TREE": tree, "DEPT": spec.site_name}
     index = page("政府信息公开_" + spec.site_name, f"<script>window._CONFIG = {json.dumps(cfg, ensure_ascii=False)};</script>",
-                 f'<div id="app"><p class="loading">加载中…</p></div>\n{APP_JS}\n{footer(spec)}')
+                 f'<div id="app"><p class="loading">加载中…</p></div>\n{app_js}\n{footer(spec)}')
     p.add("/gkmlpt/index", Resource(index.encode()), {"kind": "listing"})
     p.listing_paths.append("/gkmlpt/index")
 
     articles = []
     for e in entries:
         rep = e.rep
-        a, b = e.id // 1000000, e.id // 1000
-        path = f"/gkmlpt/content/{a}/{b}/post_{e.id}.html"
+        path = f"/gkmlpt/content/{e.id // 1000000}/{e.id // 1000}/post_{e.id}.html"
         url = p.url(path)
         when = page_time(rep.published_date, rng)
         attachments = []
@@ -81,24 +92,27 @@ def build(spec: SiteSpec, seed: int) -> Portal:
                          "date": rep.published_date.isoformat(), "first_publish_time": int(when.timestamp()),
                          "attachment": [{"name": f"{rep.title}.pdf", "url": p.url(f)} for f in attachments]})
     for kind, href, title in common.dead_and_offsite(rng):
-        articles.append({"id": 1, "title": title, "identifier": "", "publisher": "", "date": "2023-01-05",
-                         "url": href or p.url("/gkmlpt/content/0/1/post_1.html"), "post_url": "", "attachment": []})
+        item = {"id": 1, "title": title, "identifier": "", "publisher": "", "date": "2023-01-05",
+                "url": href or p.url("/gkmlpt/content/0/1/post_1.html"), "post_url": "", "attachment": []}
+        articles.insert(rng.randint(0, len(articles)) if dead_anywhere else len(articles), item)
     p.api_articles = {REPORT_CAT: articles}
-
-    # gkmlpt serves 100 a page; a portal may set fewer, so that its listing pages only by clicking.
-    per_page = spec.options.get("per_page", PER_PAGE)
 
     def api(method: str, query: dict, form: dict, cookies: dict, cat: int) -> Resource:
         if query.get("sid") != sid:
             return Resource(json.dumps({"error": "sid"}).encode(), "application/json;charset=UTF-8", status=400)
         items = p.api_articles.get(cat, [])
-        pg = max(1, int(query.get("page", 1) or 1))  # page 0 is page 1, as on the real API
-        chunk = items[(pg - 1) * per_page: pg * per_page]
-        d = {"total": len(items), "page": pg, "per_page": per_page, "articles": chunk, "classify": {"id": cat}}
+        try:
+            pg = max(1, int(query.get("page", 1) or 1))   # page 0 is page 1, as on the real API
+        except ValueError:
+            pg = 1
+        d = {"total": len(items), "page": pg, "articles": items[(pg - 1) * per_page: pg * per_page],
+             "classify": {"id": cat, "name": next(t["name"] for t in tree if t["id"] == cat)}}
+        if states_page_size:
+            d["per_page"] = per_page
         return Resource(json.dumps(d, ensure_ascii=False).encode(), "application/json;charset=UTF-8")
 
     for t in tree:
         p.handlers[f"/gkmlpt/api/all/{t['id']}"] = (lambda m, q, f, c, cat=t["id"]: api(m, q, f, c, cat))
-    p.truth.append({"url": p.url(f"/gkmlpt/api/all/{REPORT_CAT}?page=1&sid={sid}"), "portal": p.host,
-                    "kind": "listing", "robots_disallowed": False})
-    return p
+    for n in range(1, -(-len(articles) // per_page) + 1):
+        p.truth.append({"url": p.url(f"/gkmlpt/api/all/{REPORT_CAT}?page={n}&sid={sid}"), "portal": p.host,
+                        "kind": "listing", "robots_disallowed": False})
