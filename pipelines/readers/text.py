@@ -126,6 +126,8 @@ def _cells(block: list[Line]) -> list[str]:
         texts = [clean_cell(p) for p in parts]
         filled = [i for i, t in enumerate(texts) if t]
         if not filled:
+            if not tabbed and any(p and not p.strip() for p in parts):
+                cells.append("")        # " |": a blank cell on its own line (bare "|" and "||" are padding)
             continue
         for i in range(filled[0], len(texts)):
             if texts[i] or _is_blank_value(parts, texts, i, tabbed):

@@ -64,10 +64,13 @@ def read_tables(doc: Document) -> Tables:
     cells = _all_cells(form, state.found)
     if not doc.loose_tables:
         return Tables(form, cells, [])
-    # Flattened text: a row not read (values that did not fit, or a label not understood) is left out;
-    # its printed values are unknown, and a null would claim the page printed nothing.
-    unread = {(c.table, c.row) for c in cells if (c.table, c.row, c.col) not in state.found}
-    cells = [c for c in cells if (c.table, c.row) not in unread]
+    # Flattened text: a cell not read is left out (its printed value is unknown, and a null would claim the
+    # page printed nothing); a row of which no cell was read (values that did not fit, a label not
+    # understood) is named unread. A row printed with other columns than the form's (2019's 处罚 with 金额)
+    # keeps the cells it has.
+    read_rows = {k[:2] for k in state.found}
+    unread = {(c.table, c.row) for c in cells if (c.table, c.row) not in read_rows}
+    cells = [c for c in cells if (c.table, c.row, c.col) in state.found]
     return Tables(form, cells, sorted(f"{t}.{r}" for t, r in unread))
 
 
