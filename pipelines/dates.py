@@ -60,7 +60,9 @@ def find_date(text: str, labels: Sequence[str] = ()) -> date | None:
     if not labels:
         return next((day for _, day in iter_dates(text)), None)
     for label in labels:
-        for match in re.finditer(_spaced(label) + r"[\s:：|]*[\[【(（]?\s*", text):
+        # a bare 日期 / 时间 counts only as a label of its own, never as the tail of 成文日期 or 办理时间
+        guard = r"(?<![\u4e00-\u9fff])" if len(label) <= 2 else ""
+        for match in re.finditer(guard + _spaced(label) + r"[\s:：|]*[\[【(（]?\s*", text):
             day = _date_at_start(text[match.end():match.end() + 40])
             if day:
                 return day

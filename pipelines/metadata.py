@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from pipelines.dates import find_date, parse_date
 from pipelines.model import Metadata
-from pipelines.places import resolve_region
+from pipelines.places import is_central_body, region_candidates, resolve_region
 from pipelines.readers.common import title_candidates
 from pipelines.repair import to_simplified
 from pipelines.titles import FULLWIDTH_DIGITS
@@ -20,7 +20,7 @@ from pipelines.titles import FULLWIDTH_DIGITS
 INDEX_LABELS = ("索引号",)
 PUBLISHER_LABELS = ("发布机构", "发文机关", "发布单位", "发文单位", "发布机关")
 GENERATED_LABELS = ("公文生成日期", "生成日期", "成文日期", "发文日期", "产生日期", "成文时间")
-PUBLISHED_LABELS = ("发布日期", "发布时间", "公开日期", "发文时间")
+PUBLISHED_LABELS = ("发布日期", "发布时间", "公开日期", "发文时间", "日期", "时间")
 TITLE_LABELS = ("标题", "名称", "文章标题", "题名", "信息名称")
 SOURCE_LABELS = ("信息来源", "文章来源", "来源")
 # Every info-box label: a value never runs into the next one.
@@ -39,7 +39,7 @@ BLOCK_TAGS = {"p", "div", "br", "tr", "li", "dt", "dd", "dl", "ul", "ol", "table
 CELL_TAGS = {"td", "th"}
 DROP_TAGS = ("script", "style", "noscript", "template", "select", "option")
 
-REPORT_TITLE = re.compile(r"(?:政府|政务)?信息公开.{0,8}(?:年度报告|年报)|年度报告")
+REPORT_TITLE = re.compile(r"(?:政府|政务)?信息公开.{0,8}(?:年度报告|年报)|年度报告|信息公开工作报告")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年|([〇○零一二三四五六七八九]{4})\s*年")
 # "{机关}{YYYY}年…" or "{机关}政府信息公开工作{YYYY}年度报告" / "…年度报告（2022年）": the body is what comes
 # before the year or before 政府信息公开, whichever is first.
@@ -50,14 +50,26 @@ TITLE_AGENCY_AFTER_YEAR = re.compile(
     r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?+\s*(?!(?:政府|政务)?信息公开)(.{2,40}?)"
     r"(?:政府|政务)?信息公开")
 COMPILED_BY = re.compile(r"由([\u4e00-\u9fff（）()]{2,30}?)(?:根据|按照|依据|依照|负责|组织|编制)")
-GENERIC_NAMES = {"政府", "政务", "人民政府", "本局", "我局", "本机关", "本单位", "年度"}
+GENERIC_NAMES = {"政府", "政务", "人民政府", "本局", "我局", "本机关", "本单位", "年度", "关于"}
+# 【2023年度】XX局政府信息公开工作年度报告: a year set before the title in brackets.
+BRACKETED_YEAR = re.compile(r"^[【\[（(]\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?\s*[】\]）)]")
 BODY_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:局|厅|委员会|委|办公室|办|院|政府|中心|部|署|所|站|处|会|馆|队|室)$")
 MEDIA_BODY = re.compile(r"融媒体|媒体中心|报社|电视台|广播|新闻中心|新闻网|传媒|网站|信息中心$")
-STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-)\s*"
+STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*[，,]?\s*(?:至|到|—|-)\s*"
                                r"(?:\1\s*年\s*)?12\s*月\s*31\s*日")
 # "2023年，我局…" (what was done), not "2024年，我局将…" (the plan for the next year).
 YEAR_WE_DID = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我|本|全)(?:局|厅|委|办|市|县|区|院|中心|单位|部|署|会|镇|乡|旗)"
                          r"(?!将|要|拟|计划|继续|仍将)")
+# A report title inside a sentence: "…要求，现公布XX局2021年政府信息公开工作年度报告。"; `before` is what
+# precedes the year (the body, or a verb), trimmed by LEADING_VERB.
+NAMED_REPORT = re.compile(r"(?P<before>[\u4e00-\u9fff（）()]{0,50}?)(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?"
+                          r"[\u4e00-\u9fff（）()]{0,40}?(?:政府|政务)?信息公开(?:工作)?(?:年度报告|年报|工作报告)")
+LEADING_VERB = re.compile(r"^.*(?:公布|发布|公开|制定|编制|撰写|印发|形成|报送)(?:了|的)?|^.*(?:根据|按照).*?要求")
+# "2023年，杭州市人力资源和社会保障局根据…" / "2022年以来，眉山市人力资源和社会保障局认真贯彻…"
+YEAR_THEN_BODY = re.compile(r"(?:19|20)\d{2}\s*年(?:度|以来)?\s*[，,]\s*(?!我|本|全)([\u4e00-\u9fff（）()]{2,30}?"
+                            r"(?:局|厅|委员会|委|办公室|政府|中心|部|署))(?:根据|按照|依据|认真|坚持|深入|严格|紧紧|全面|围绕|以)")
+YEAR_BODY_DID = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]\s*(?!我|本|全)[\u4e00-\u9fff（）()]{2,30}?"
+                           r"(?:局|厅|委员会|委|办公室|政府|中心|部|署)(?:根据|按照|依据|认真|坚持|深入|严格|紧紧|全面|围绕|以)")
 SITE_ID_TEXT = re.compile(r"网站标识码\s*[:：]?\s*((?:bm)?\d{8,10})", re.I)
 POLICE_TEXT = re.compile(r"[\u4e00-\u9fff]公网安备\s*\d{14}号?")
 ICP_TEXT = re.compile(r"[\u4e00-\u9fff]ICP[备証证]\s*\d+号?(?:-\d+)?", re.I)
@@ -256,6 +268,15 @@ def _title(page: _PageView) -> str | None:
     return to_simplified(re.sub(r"\s+", "", title)) if title else None
 
 
+def _title_parts(line: str) -> list[str]:
+    """A line, or its space-separated parts when one of them is a whole title (a breadcrumb written with
+    spaces: "XX市人民政府门户网站 XX局 政府信息公开年报 XX局2023年度…年度报告")."""
+    parts = line.split()
+    if len(parts) > 1 and any(REPORT_TITLE.search(p) and YEAR_IN_TITLE.search(p) and _title_agency(p) for p in parts):
+        return parts
+    return [line]
+
+
 def _reads_like_title(text: str) -> bool:
     """A report title: names the report and a year, or at least the report and a body before it."""
     text = re.sub(r"\s+", "", text)
@@ -299,11 +320,11 @@ def _text_title(text: str) -> str | None:
     title was wrapped or a body name stands on the line above (seed 004); a 标题: label is not part of
     it, a breadcrumb is none."""
     lines = [TITLE_LABEL_PREFIX.sub("", line.strip(" |?？\t\u3000")) for line in text.splitlines()[:40]]
-    lines = [line for line in lines if line]
+    lines = [part for line in lines if line for part in _title_parts(line)]
     found = []
     # single lines, and titles wrapped over two lines; never a line in front of a title naming its own body
     for candidate in title_candidates(lines, joinable=lambda first, second: not _title_agency(second)):
-        if len(candidate) <= 80 and REPORT_TITLE.search(candidate) and not re.search(r"[，。；,;]", candidate) \
+        if len(candidate) <= 80 and REPORT_TITLE.search(candidate) and not re.search(r"[，。；,;、《〈]", candidate) \
                 and not BREADCRUMB.search(candidate) and candidate not in found:
             found.append(candidate)
     return next((t for t in found if YEAR_IN_TITLE.search(t)), found[0] if found else None)
@@ -315,6 +336,13 @@ def _agency(page: _PageView, title: str | None, publisher: str | None) -> str | 
     agency = _title_agency(title)
     # the text says who compiled it: 由XX编制
     agency = agency or _compiled_by(page.text)
+    # the text names the report: 现公布XX2021年政府信息公开工作年度报告 / 特公布2022年XX信息公开…
+    agency = agency or _title_agency(_named_report(page.text))
+    # the text opens with the body: 2023年，XX局根据…编制 / 2022年以来，XX局认真贯彻… (a name with a place:
+    # 市人社局 says less than the publisher)
+    agency = agency or _placed(_first_group(YEAR_THEN_BODY, page.text[:3000]))
+    # the report is signed: the body's name above the date, at the end
+    agency = agency or _placed(_signature(page.text))
     # a body name on a line of its own near the top (above the title, or in the info box)
     agency = agency or _body_line(page.text)
     # the publisher, when it is a government body rather than a media centre
@@ -326,12 +354,36 @@ def _title_agency(title: str | None) -> str | None:
     """The body a report title names: before its year or 政府信息公开, or after a leading year."""
     if not title or not REPORT_TITLE.search(title):
         return None
-    title = title.translate(FULLWIDTH_DIGITS)
+    title = BRACKETED_YEAR.sub("", title.translate(FULLWIDTH_DIGITS))
     match = TITLE_AGENCY_AFTER_YEAR.match(title) or TITLE_AGENCY.match(title)
     name = match.group(1).strip(" ：:（(《“") if match else ""
     if name in GENERIC_NAMES or YEAR_IN_TITLE.search(name):   # 政府信息公开年报: a column, nobody's report
         return None
     return name if len(name) >= 2 else None
+
+
+def _named_report(text: str) -> str | None:
+    """The report's title as the text names it in a sentence near the top, the verb before it removed."""
+    match = NAMED_REPORT.search(text[:3000])
+    if not match:
+        return None
+    before, rest = match.group("before"), match.group(0)[len(match.group("before")):]
+    return LEADING_VERB.sub("", before) + rest
+
+
+def _placed(name: str | None) -> str | None:
+    """name, if it says where the body is (a division name in it, or a central body)."""
+    return name if name and (region_candidates(name) or is_central_body(name)) else None
+
+
+def _signature(text: str) -> str | None:
+    """The body signing the report: a body name on a line of its own, right above a date, at the end."""
+    lines = [line.strip(" |?？\t\u3000") for line in text.splitlines()]
+    lines = [line for line in lines if line][-8:]
+    for name, below in zip(lines, lines[1:]):
+        if BODY_NAME.match(name) and not MEDIA_BODY.search(name) and parse_date(below) and len(below) <= 20:
+            return name
+    return None
 
 
 def _first_group(pattern: re.Pattern, source: str) -> str | None:
@@ -372,8 +424,10 @@ def _report_year(title: str | None, text: str, published: date | None, generated
     year = _year_in_title(title or "")
     # the statistics period: 统计期限为2022年1月1日至12月31日
     year = year or _int_group(STATISTICS_PERIOD, text)
-    # the first thing the report says: "2023年，我局…"
-    year = year or _int_group(YEAR_WE_DID, text)
+    # the first thing the report says: "2023年，我局…" / "2023年，市人社局根据…"
+    year = year or _int_group(YEAR_WE_DID, text) or _int_group(YEAR_BODY_DID, text[:3000])
+    # the report as the text names it: 现发布XX局2018年政府信息公开工作年度报告
+    year = year or _year_in_title(_named_report(text) or "")
     # reports appear in the first half of the next year
     return year or _year_before(published or generated)
 

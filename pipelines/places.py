@@ -48,6 +48,11 @@ POLICE_RECORD = re.compile(r"(?:(\S)公网安备\s*)?(\d{6})\d{8}")
 ICP_RECORD = re.compile(r"([\u4e00-\u9fff])ICP[备証证]", re.I)
 
 
+STREET_WORDS = set("路街道巷")
+# 新疆生产建设兵团第八师石河子市: the corps and its division stand between the province and the city.
+CORPS_UNIT = re.compile(r"^(?:生产建设兵团|兵团)?第[一二三四五六七八九十]+师")
+
+
 class Place(NamedTuple):
     province_code: str = UNKNOWN
     province_name: str | None = None
@@ -148,24 +153,36 @@ def _match_at(name: str, start: int, allow_short: bool) -> tuple[int, frozenset[
 
 
 def _first_place(name: str) -> tuple[int, int, frozenset[str]] | None:
-    """The first division name in a body name: full names anywhere, short names only at its start."""
+    """The first division name in a body name: full names anywhere, short names only at its start.
+
+    A two-character name inside a word is none (西咸新区, 高新区: not 新区 of 唐山), nor a name that a road
+    or street is named after (上海路街道, 北京街道办事处 in 广州: the street, not the city)."""
     starts = {0} | {len(p) for p in BODY_PREFIXES if name.startswith(p)}
     for start in range(len(name)):
         found = _match_at(name, start, allow_short=start in starts)
-        if found:
-            return start, found[0], found[1]
+        if not found:
+            continue
+        end = start + found[0]
+        if found[0] == 2 and start > 0 or name[end:end + 1] in STREET_WORDS:
+            continue
+        return start, found[0], found[1]
     return None
+
+
+NOTE = re.compile(r"[（(][^）)]*[）)]")   # 人力资源社会保障部（含国家公务员局）: a note, not a place
 
 
 def region_candidates(name: str | None) -> frozenset[str]:
     """Codes a body name can mean: the most specific level of its leading chain of place names."""
-    name = re.sub(r"\s+", "", name or "")
+    name = NOTE.sub("", re.sub(r"\s+", "", name or ""))
     first = _first_place(name)
     if first is None:
         return frozenset()
     start, length, candidates = first
     position = start + length
     while True:  # 天津市|东丽区|…: each next name must sit right after and inside the previous one
+        corps = CORPS_UNIT.match(name[position:])
+        position += corps.end() if corps else 0
         found = _match_at(name, position, allow_short=False)
         inner = found and frozenset(c for c in found[1] if any(_is_under(c, p) for p in candidates))
         if not inner:
@@ -175,7 +192,7 @@ def region_candidates(name: str | None) -> frozenset[str]:
 
 def is_central_body(name: str | None) -> bool:
     """国务院…, 国家统计局, 人力资源和社会保障部: central bodies with no place in their name."""
-    name = re.sub(r"\s+", "", name or "")
+    name = NOTE.sub("", re.sub(r"\s+", "", name or ""))
     return bool(name) and not region_candidates(name) and bool(CENTRAL_BODY.search(name))
 
 

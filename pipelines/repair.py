@@ -40,6 +40,8 @@ PINYIN_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
                    r"|ou|ua|ue|ve|üe|ui|un|uo|a|e|i|o|u|v|ü)")
 # 號(hào), 機(jī)構(gòu), 號（hào）: a bracketed pinyin word right after a hanzi; 号召(call) and （NBS） do not match.
 PINYIN_ANNOTATION = re.compile(rf"(?<=[{HANZI}])\s?[(（]([a-z{TONED}ü]{{1,7}}(?: [a-z{TONED}ü]{{1,7}})*)[)）]")
+UNTONED_ANNOTATION = re.compile(rf"(?<=[{HANZI}])[(（][a-z]{{1,6}}[)）]")
+MIN_UNTONED_ANNOTATIONS = 10
 # Lost spaces: a run of ?/？ inside label padding or between words (索??引??號, 信息?5條) …
 QUESTION_RUN = re.compile(rf"(?<=[{HANZI}\d:：|])[?？]+(?=[{HANZI}\d|\s]|$)")
 # … or a whole line / table cell / HTML cell holding nothing else.
@@ -268,18 +270,30 @@ def _line_utf8_from_gbk(line: str) -> str:
 # ---------------------------------------------------------------- traditional mirrors
 
 def strip_pinyin_annotations(text: str) -> str:
-    """Remove (hào)/(jī)-style pinyin right after a hanzi; English glosses like 号召(call) stay."""
-    return PINYIN_ANNOTATION.sub(lambda m: "" if _is_pinyin(m.group(1), text) else m.group(0), text)
+    """Remove (hào)/(jī)-style pinyin right after a hanzi; English glosses like 号召(call) stay. A doubled
+    annotation (會(hui)(hui)) goes too: the pass repeats while it removes something."""
+    if "(" not in text and "（" not in text:
+        return text
+    dense = len(re.findall(rf"[(（][a-z]*[{TONED}]", text)) >= 3 or \
+        len(UNTONED_ANNOTATION.findall(text)) >= MIN_UNTONED_ANNOTATIONS
+    for _ in range(3):
+        fixed = PINYIN_ANNOTATION.sub(lambda m: "" if _is_pinyin(m.group(1), dense) else m.group(0), text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
 
 
-def _is_pinyin(word: str, text: str) -> bool:
-    """Tone-marked syllables always; unmarked ones (de, men) only in a text full of tone-marked annotations."""
+def _is_pinyin(word: str, dense: bool) -> bool:
+    """Tone-marked syllables always; unmarked ones (de, men) only in a text full of annotations."""
     syllables = [_untoned(s) for s in word.split()]
     if not all(re.fullmatch(f"(?:{PINYIN_SYLLABLE})+", s) for s in syllables):
         return False
     if any(ch in TONED for ch in word):
         return True
-    return len(re.findall(rf"[(（][a-z]*[{TONED}]", text)) >= 3
+    # unmarked syllables (de, men): only in a text full of annotations (`dense`), tone-marked or not
+    # (mirrors of the 2020s annotate without tone marks: 來(lai)源(yuan))
+    return dense
 
 
 def _untoned(syllable: str) -> str:
