@@ -9,7 +9,7 @@ import re
 # A short site name glued to a spam keyword: 中国足彩网, 澳门娱乐城, 皇冠现金网. The keyword is searched
 # first and the two characters before it looked at after (a leading class would be tried at every offset).
 # 彩票网点 / 赌博网站 / 彩票网络 are what a 体育局 or 公安局 report says about its own work: not spam.
-SPAM_SITE = re.compile(r"(?:足彩网|彩票网|彩票平台|购彩网|娱乐城|娱乐网|娱乐平台|棋牌网|棋牌游戏|"
+SPAM_SITE = re.compile(r"(?:足彩网|福彩网|体彩网|竞彩网|彩票网|彩票平台|购彩网|娱乐城|娱乐网|娱乐平台|棋牌网|棋牌游戏|"
                        r"棋牌平台|赌场|赌博网|博彩网|博彩公司|现金网|投注网|体育投注|真人视讯|真人娱乐)(?![点站络])")
 SITE_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Phrases that have no place in a government report at all.
