@@ -67,6 +67,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PortalStatsMiddleware": 540,
 }
 SPIDER_MIDDLEWARES = {"crawler.middlewares.SpiderErrorsMiddleware": 50}
+DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"   # a JOBDIR resumes a queue, not a seen-set
 LOG_FORMATTER = "crawler.logformat.QuietDrops"
 
 # The data flow, in order: bytes -> repaired text -> report fields and cells -> flags -> scope -> storage.

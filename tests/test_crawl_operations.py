@@ -2,6 +2,7 @@
 kill -9 and resume, a redesigned portal failing the run loudly, backfills of a year range."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import simportals
+from archive.warc import read_record
 from simportals.testing import PortalServer
 from tests.crawling import ROOT, reports_of, run_crawl, start_crawl
 
@@ -60,9 +62,12 @@ def test_static_portals_start_no_browser_and_js_portals_do(tmp_path):
         n = len(server.requests())
         js = run_crawl(server, tmp_path / "js", start_urls=[HOME["hrss.foshan.gov.cn"]])
         time.sleep(2)                       # a browser calling home would do it now
-        js_hosts = {r["host"] for r in server.requests()[n:]}
+        js_log = server.requests()[n:]
+        js_hosts = {r["host"] for r in js_log}
     assert static.returncode == 0 and js.returncode == 0
     assert js_hosts == {"hrss.foshan.gov.cn"}      # the browser too fetches nothing outside the start hosts
+    # and only as the crawler: no HTTPS-upgrade tunnels of chromium's own, under its own User-Agent
+    assert [(r["method"], r["user_agent"]) for r in js_log if "govreports" not in r["user_agent"]] == []
     assert (_summary(tmp_path / "static")["browser_launched"], _summary(tmp_path / "static")["browser_pages"]) == (0, 0)
     assert _summary(tmp_path / "js")["browser_launched"] == 1 and _summary(tmp_path / "js")["browser_pages"] > 0
     assert "[scrapy-playwright] INFO: Starting download handler" not in static.stderr
@@ -135,6 +140,21 @@ def test_killed_run_resumes_to_the_same_rows(tmp_path):
     # what the killed run finished is not downloaded again (asked conditionally, or not at all)
     again = [r for r in resumed_log if f"http://{r['host']}{r['path']}" in done_before]
     assert [r for r in again if r["status"] == 200] == []
+    # pages the killed run fetched but had not stored came again as revisits: rows point at the bytes
+    for row in reports_of(killed):
+        capture = read_record(row["warc_file"], row["warc_offset"], warc_dir=killed / "warc")
+        assert not capture.revisit and hashlib.sha256(capture.body).hexdigest() == row["content_sha256"]
+
+
+def test_a_jobdir_kept_from_night_to_night_still_crawls(tmp_path):
+    """A JOBDIR's seen-set would skip every page of the next run; the crawler keeps seen-sets per run."""
+    jobdir = tmp_path / "job"
+    with PortalServer(portals=[GBK]) as server:
+        first = run_crawl(server, tmp_path / "a", start_urls=[HOME[GBK]], settings={"JOBDIR": jobdir})
+        second = run_crawl(server, tmp_path / "a", start_urls=[HOME[GBK]], settings={"JOBDIR": jobdir})
+    assert first.returncode == 0 and second.returncode == 0, second.stdout[-2000:]
+    reports = _summary(tmp_path / "a")["portals"][GBK]
+    assert reports["reports_found"] == len(_report_urls(GBK)) and reports["new"] == 0
 
 
 def test_redesigned_portal_fails_the_run_and_is_named(tmp_path):
@@ -165,6 +185,12 @@ def test_backfill_archives_exactly_those_years(tmp_path, years, wanted):
     (["-a", "start_urls=rsj.quanzhou.gov.cn"], "start_urls: 'rsj.quanzhou.gov.cn' is not an http(s) address"),
     (["-a", "years=2019-2010"], "years: '2019-2010' runs backwards"),
     (["-a", "years=last"], "years: 'last' is not a year"),
+    (["-a", "years=-"], "years: '-' names no year"),
+    (["-a", "start_urls="], "start_urls: '' names no address"),       # an empty variable in a crontab
+    (["-a", "start_urls=,"], "start_urls: ',' names no address"),
+    (["-a", "start_urls=http://rsj.quanzhou.gov.cn:99999/"], "has no valid port"),
+    (["-a", "start_urls=http://a b.gov.cn/"], "is not an http(s) address"),
+    (["-a", "portals=simulatd"], "portals: 'simulatd' is none of simulated, real"),
 ])
 def test_bad_arguments_exit_2_with_the_reason(tmp_path, args, message):
     out = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "reports", *args, "-s", f"ARCHIVE_DIR={tmp_path}"],
