@@ -46,6 +46,10 @@ class WarcRef:
     length: int
     payload_digest: str
     revisit: bool
+    # For a revisit: the response record holding the payload (what a row points at, so that any WARC
+    # reader finds the bytes behind its content_sha256 there).
+    payload_file: str | None = None
+    payload_offset: int | None = None
 
 
 @dataclass
@@ -112,8 +116,8 @@ class WarcWriter:
         self._name: str | None = None
         self._records_in_file = 0
         self.recovered = recover(self.dir)
-        # (url, digest) -> (url, warc date) of the stored copy, from this and earlier runs
-        self.known = {(e["url"], e["digest"]): (e["url"], e["date"])
+        # (url, digest) -> (url, warc date, file, offset) of the stored copy, from this and earlier runs
+        self.known = {(e["url"], e["digest"]): (e["url"], e["date"], e.get("filename"), int(e.get("offset", 0)))
                       for e in read_index(self.dir) if e.get("mime") != "warc/revisit"}
         self._warc = WARCWriter(None, gzip=True, warc_version="1.0")
 
@@ -183,8 +187,9 @@ class WarcWriter:
         mime = "warc/revisit" if original else _mime(response_headers)
         self._index(url, date, mime, status, digest, resp_len, offset)
         if not original:
-            self.known[(url, digest)] = (url, date)
-        return WarcRef(self._name, offset, resp_len, digest, bool(original))
+            self.known[(url, digest)] = (url, date, self._name, offset)
+            return WarcRef(self._name, offset, resp_len, digest, False)
+        return WarcRef(self._name, offset, resp_len, digest, True, original[2], original[3])
 
     def _request_record(self, url, method, headers, date):
         """The request record: request line and headers as sent."""
@@ -319,6 +324,16 @@ def index_file(path: Path, filename: str | None = None) -> list[str]:
         except Exception:
             pass  # a torn tail of an .open file
     return lines
+
+
+def settle(directory) -> list[str]:
+    """What a crawl does on start, for the maintenance commands (which hold the run lock too): the files
+    of a writer that died closed and named as the rows say, the index sorted for binary search."""
+    if not Path(directory).is_dir():
+        return []
+    done = recover(directory)
+    sort_index(directory)
+    return done
 
 
 def sort_index(directory) -> int:

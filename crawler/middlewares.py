@@ -247,7 +247,9 @@ class WarcCaptureMiddleware:
             notes=notes,
             decoded_content_encoding=request.meta.get("received_content_encoding"),
         )
-        request.meta["warc"] = {"file": ref.file, "offset": ref.offset, "revisit": ref.revisit}
+        # a row points at the record holding its bytes: for a revisit, the stored copy it refers to
+        stored = (ref.payload_file, ref.payload_offset) if ref.revisit and ref.payload_file else (ref.file, ref.offset)
+        request.meta["warc"] = {"file": stored[0], "offset": stored[1], "revisit": ref.revisit}
         self.crawler.stats.inc_value("warc/revisits" if ref.revisit else "warc/records")
         return response
 

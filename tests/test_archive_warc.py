@@ -80,6 +80,7 @@ def test_same_payload_becomes_revisit(written):
     first = {i: r for i, r in refs[:12]}
     for i, ref in refs[12:16]:
         assert ref.revisit and ref.payload_digest == first[i].payload_digest
+        assert (ref.payload_file, ref.payload_offset) == (first[i].file, first[i].offset)   # where the bytes are
     assert not any(r.revisit for _, r in refs[:12]) and not any(r.revisit for _, r in refs[16:])
     cap = warc.read_record(refs[12][1].file, refs[12][1].offset, warc_dir=d)
     assert cap.revisit and cap.body == _body(0)
