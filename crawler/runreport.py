@@ -60,6 +60,7 @@ def _portal_summary(c: dict) -> dict:
         "new": c.get("reports_new", 0), "changed": c.get("reports_changed", 0),
         "unchanged": c.get("reports_unchanged", 0) + c.get("not_modified", 0),
         "report_links": c.get("report_links", 0), "listing_pages": c.get("listing_pages", 0),
+        "report_links_other_years": c.get("report_links_other_years", 0),
         "dropped": {k.split("/", 1)[1]: v for k, v in c.items() if k.startswith("dropped/")},
         "flags": {k.split("/", 1)[1]: v for k, v in c.items() if k.startswith("flags/")},
         "challenges": c.get("challenges", 0),
@@ -73,9 +74,11 @@ def _problems(p: dict, before: dict | None, max_error_rate: float) -> list[str]:
     had = before.get("reports_found", 0) if before else 0
     if 0 < p["reports_found"] and had >= PARTIAL_LOSS_MIN and p["reports_found"] < had * PARTIAL_LOSS_SHARE:
         problems.append(f"yielded {had} reports last run and only {p['reports_found']} now")
-    if p["reports_found"] == 0:
-        if before and before.get("reports_found", 0) > 0:
-            problems.append(f"yielded {before['reports_found']} reports last run and none now")
+    # a backfill's range can hold nothing on a portal: its reports were all of other years
+    other_years = p.get("report_links_other_years", 0) + p["dropped"].get("outside_years", 0)
+    if p["reports_found"] == 0 and (had or not other_years):
+        if had:
+            problems.append(f"yielded {had} reports last run and none now")
         elif p["listing_pages"] == 0 and p["report_links"] == 0:
             problems.append("no annual-report column or report link found (listing structure not readable)")
         elif p["report_links"] == 0:
@@ -103,8 +106,8 @@ def previous_portals(runs_dir: Path, hosts: list[str], *, years: str = "", look_
             portals = summary.get("portals") or {}
         except (OSError, ValueError, AttributeError):
             continue
-        if (summary.get("years") or "") != years:
-            continue
+        if (summary.get("years") or "") != years or summary.get("finish_reason", "finished") != "finished":
+            continue      # other years, or a run stopped early: no baseline
         for host in wanted & portals.keys() - found.keys():
             found[host] = portals[host]
         if found.keys() >= wanted:

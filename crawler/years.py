@@ -19,6 +19,8 @@ class YearRange:
             year = _year(text)
             return cls(year, year)
         low, high = (part.strip() for part in text.split("-", 1))
+        if not low and not high:
+            raise ValueError(f"years: {text!r} names no year (give 2008-2018, 2015, 2019- or -2012)")
         start, end = (_year(low) if low else None), (_year(high) if high else None)
         if start and end and start > end:
             raise ValueError(f"years: {text!r} runs backwards")

@@ -5,6 +5,7 @@ read by the item pipelines. Items carry the raw bytes of a candidate report page
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -23,15 +24,23 @@ from pipelines.readers import read_html, sniff_type
 
 # A page whose own text is this long, or that holds a table, carries the report itself.
 MIN_BODY_CHARS = 400
+HOST = re.compile(r"[\w.-]+|\[[0-9a-f:]+\]")   # a host name (IDN too) or IP address: no spaces
+PORTAL_SETS = ("simulated", "real")                 # -a portals=…: which bundled registry
 ATTACHMENT_PREFERENCE = ("pdf", "docx", "doc", "wps", "ofd")
 
 
 def split_start_urls(text: str) -> list[str]:
     """`-a start_urls=URL1,URL2`: each an http(s) address with a host, or ValueError naming it."""
     urls = [u.strip() for u in text.split(",") if u.strip()]
+    if not urls:     # an empty variable in a crontab: never a silent crawl of something else
+        raise ValueError(f"start_urls: {text!r} names no address")
     for url in urls:
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts.port                                   # raises for a port out of range
+        except ValueError:
+            raise ValueError(f"start_urls: {url!r} has no valid port") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname or not HOST.fullmatch(parts.hostname):
             raise ValueError(f"start_urls: {url!r} is not an http(s) address")
     return urls
 
@@ -40,10 +49,13 @@ class ReportsSpider(scrapy.Spider):
     name = "reports"
 
     @staticmethod
-    def check_arguments(start_urls: str | None = None, years: str | None = None, **_) -> None:
+    def check_arguments(start_urls: str | None = None, years: str | None = None, portals: str | None = None,
+                        **_) -> None:
         """Raise ValueError for arguments the run cannot start with (the crawl command exits 2)."""
-        if start_urls:
+        if start_urls is not None:
             split_start_urls(start_urls)
+        if portals is not None and portals not in PORTAL_SETS:
+            raise ValueError(f"portals: {portals!r} is none of {', '.join(PORTAL_SETS)}")
         YearRange.parse(years)
 
     def __init__(self, start_urls: str | None = None, years: str | None = None, portals: str | None = None, **kwargs):
@@ -208,10 +220,10 @@ class ReportsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"portal/{source.meta.get('start_host')}/{counter}", n)
 
     def _follow_reports(self, links, response):
-        self._count(response, "report_links", len(links))
-        for link in links:
-            if not self.years.wants_title_year(link.year):
-                continue
+        wanted = [link for link in links if self.years.wants_title_year(link.year)]
+        self._count(response, "report_links", len(wanted))
+        self._count(response, "report_links_other_years", len(links) - len(wanted))
+        for link in wanted:
             callback = self.parse_attachment if link.role == "attachment" else self.parse_report
             request = self._request(link.url, callback, link.role, response)
             request.meta.update(link_title=link.text, listing_date=link.date)
