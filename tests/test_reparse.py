@@ -62,3 +62,28 @@ def test_reparse_limited_to_years_touches_only_those(crawled):
     assert _reparse(crawled, "--years", "2020-2021").returncode == 0   # degraded rows now claim 2020
     after = {r["url"]: r for r in reports_of(crawled)}
     assert after == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--years", "abc"], "years: 'abc' is not a year"),
+    (["--provinces", "3x"], "provinces: '3x' is not a two-digit code"),
+])
+def test_reparse_bad_arguments_exit_2(crawled, args, message):
+    result = _reparse(crawled, *args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_maintenance_commands_refuse_a_missing_archive_and_create_nothing(tmp_path):
+    for command in ("reparse", "compact"):
+        result = subprocess.run([sys.executable, "-m", "scrapy", command, "-s", f"ARCHIVE_DIR={tmp_path / 'none'}"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and "no archive at" in result.stderr
+    assert not (tmp_path / "none").exists()
+
+
+def test_compact_while_a_crawl_holds_the_archive_exits_3(crawled):
+    from archive.state import RunLock
+    with RunLock(crawled):
+        result = subprocess.run([sys.executable, "-m", "scrapy", "compact", "-s", f"ARCHIVE_DIR={crawled}"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3 and "refusing to start" in result.stderr
