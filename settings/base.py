@@ -110,7 +110,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
              "--disable-default-apps", "--disable-extensions", "--disable-field-trial-config",
              "--disable-features=OptimizationHints,Translate,MediaRouter,DialMediaRouteProvider,"
              "AutofillServerCommunication,CertificateTransparencyComponentUpdater,SigninInterception,"
-             "AccountConsistency,ChromeWhatsNewUI,InterestFeedContentSuggestions",
+             "AccountConsistency,ChromeWhatsNewUI,InterestFeedContentSuggestions,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
              "--google-base-url=http://0.0.0.0", "--gaia-url=http://0.0.0.0", "--lso-url=http://0.0.0.0"],
 }
 # Bounded: a few contexts of a few pages each, recycled by scrapy-playwright as requests finish.
