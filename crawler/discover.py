@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from pipelines.metadata import SITE_ID_TEXT
 from pipelines.titles import (DECOY_TITLE, TRUNCATED, looks_like_report_title,  # noqa: F401 (re-exported)
                               looks_like_truncated_report_title, title_year)
 
@@ -420,12 +421,12 @@ DEPARTMENT_NAME = re.compile(r"^(?!.*政府)[\u4e00-\u9fff]{2,30}(?:局|厅|委�
 SITE_META = re.compile(r"<meta\b[^>]*>", re.I)
 PAGE_TITLE = re.compile(r"<title[^>]*>([^<]*)</title>", re.I)
 META_ATTR = re.compile(r"""\b(name|content)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-SITE_ID_TEXT = re.compile(r"网站标识码\s*[:：]?\s*((?:bm)?\d{8,10})", re.I)
 
 
 def site_identity(html: str) -> tuple[str | None, str | None]:
     """(SiteIDCode, name) a portal states about itself: the government meta set, else 网站标识码 in the
-    footer; the name is a department's found in SiteName or <title>, else SiteName. Where the portal's owner sits decides which reports in its columns are reposts from above."""
+    footer; the name is a department's found in SiteName or <title>, else SiteName. Where the portal's
+    owner sits decides which reports in its columns are reposts from above."""
     metas = {}
     for tag in SITE_META.findall(html[:200_000]):
         attrs = {k.lower(): a or b for k, a, b in META_ATTR.findall(tag)}

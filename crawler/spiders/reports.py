@@ -6,6 +6,7 @@ read by the item pipelines. Items carry the raw bytes of a candidate report page
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from pipelines.readers import read_html, sniff_type
 MIN_BODY_CHARS = 400
 HOST = re.compile(r"[\w.-]+|\[[0-9a-f:]+\]")   # a host name (IDN too) or IP address: no spaces
 PORTAL_SETS = ("simulated", "real")                 # -a portals=…: which bundled registry
+IDENTITY_PAGES = 3                                  # pages of an unregistered portal searched for its SiteIDCode
 ATTACHMENT_PREFERENCE = ("pdf", "docx", "doc", "wps", "ofd")
 
 
@@ -73,6 +75,7 @@ class ReportsSpider(scrapy.Spider):
         self.browser_hosts: set[str] = set()   # portals whose listings need JavaScript, learnt in this run
         self.routes_seen: set[str] = set()     # hash routes of JavaScript apps (the dupefilter cannot tell them apart)
         self.report_links_seen: set[str] = set()   # a listing page that brings none new is barren
+        self.identity_tries: Counter[str] = Counter()   # pages of an unregistered portal read for its owner
         self._listings: ListingWalks | None = None
 
     @property
@@ -309,8 +312,9 @@ class ReportsSpider(scrapy.Spider):
         """A start host missing from the registry: who runs it, as its first page states (SiteIDCode/网站标识码,
         SiteName), so that reports reposted from higher governments are recognised there too."""
         host = response.meta.get("start_host")
-        if not host or self.portals.get(host) is not None:
+        if not host or self.portals.get(host) is not None or self.identity_tries[host] >= IDENTITY_PAGES:
             return
+        self.identity_tries[host] += 1        # a portal that states nothing on its first pages is left alone
         code, name = discover.site_identity(html)
         region = region_from_site_id(code)
         if region:
