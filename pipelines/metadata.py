@@ -65,11 +65,10 @@ YEAR_WE_DID = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我|本
 NAMED_REPORT = re.compile(r"(?P<before>[\u4e00-\u9fff（）()]{0,50}?)(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?"
                           r"[\u4e00-\u9fff（）()]{0,40}?(?:政府|政务)?信息公开(?:工作)?(?:年度报告|年报|工作报告)")
 LEADING_VERB = re.compile(r"^.*(?:公布|发布|公开|制定|编制|撰写|印发|形成|报送)(?:了|的)?|^.*(?:根据|按照).*?要求")
-# "2023年，杭州市人力资源和社会保障局根据…" / "2022年以来，眉山市人力资源和社会保障局认真贯彻…"
-YEAR_THEN_BODY = re.compile(r"(?:19|20)\d{2}\s*年(?:度|以来)?\s*[，,]\s*(?!我|本|全)([\u4e00-\u9fff（）()]{2,30}?"
+# "2023年，杭州市人力资源和社会保障局根据…" / "2022年以来，眉山市人力资源和社会保障局认真贯彻…": the year
+# (group 1, also of 2023年度) and the body (group 2)
+YEAR_THEN_BODY = re.compile(r"((?:19|20)\d{2})\s*年(?:度|以来)?\s*[，,]\s*(?!我|本|全)([\u4e00-\u9fff（）()]{2,30}?"
                             r"(?:局|厅|委员会|委|办公室|政府|中心|部|署))(?:根据|按照|依据|认真|坚持|深入|严格|紧紧|全面|围绕|以)")
-YEAR_BODY_DID = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]\s*(?!我|本|全)[\u4e00-\u9fff（）()]{2,30}?"
-                           r"(?:局|厅|委员会|委|办公室|政府|中心|部|署)(?:根据|按照|依据|认真|坚持|深入|严格|紧紧|全面|围绕|以)")
 SITE_ID_TEXT = re.compile(r"网站标识码\s*[:：]?\s*((?:bm)?\d{8,10})", re.I)
 POLICE_TEXT = re.compile(r"[\u4e00-\u9fff]公网安备\s*\d{14}号?")
 ICP_TEXT = re.compile(r"[\u4e00-\u9fff]ICP[备証证]\s*\d+号?(?:-\d+)?", re.I)
@@ -340,7 +339,8 @@ def _agency(page: _PageView, title: str | None, publisher: str | None) -> str | 
     agency = agency or _title_agency(_named_report(page.text))
     # the text opens with the body: 2023年，XX局根据…编制 / 2022年以来，XX局认真贯彻… (a name with a place:
     # 市人社局 says less than the publisher)
-    agency = agency or _placed(_first_group(YEAR_THEN_BODY, page.text[:3000]))
+    opening = YEAR_THEN_BODY.search(page.text[:3000])
+    agency = agency or _placed(opening.group(2) if opening else None)
     # the report is signed: the body's name above the date, at the end
     agency = agency or _placed(_signature(page.text))
     # a body name on a line of its own near the top (above the title, or in the info box)
@@ -425,7 +425,8 @@ def _report_year(title: str | None, text: str, published: date | None, generated
     # the statistics period: 统计期限为2022年1月1日至12月31日
     year = year or _int_group(STATISTICS_PERIOD, text)
     # the first thing the report says: "2023年，我局…" / "2023年，市人社局根据…"
-    year = year or _int_group(YEAR_WE_DID, text) or _int_group(YEAR_BODY_DID, text[:3000])
+    opening = YEAR_THEN_BODY.search(text[:3000])
+    year = year or _int_group(YEAR_WE_DID, text) or (int(opening.group(1)) if opening else None)
     # the report as the text names it: 现发布XX局2018年政府信息公开工作年度报告
     year = year or _year_in_title(_named_report(text) or "")
     # reports appear in the first half of the next year
