@@ -15,6 +15,22 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 logger = logging.getLogger(__name__)
 
 
+class LostBrowserNoise(logging.Filter):
+    """Playwright logs, with a traceback, every event listener that still ran when its browser died (a
+    response whose headers can no longer be read). The loss is already counted and warned about once:
+    those records become one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and type(record.exc_info[1]).__name__ == "TargetClosedError":
+            record.msg, record.args, record.exc_info, record.exc_text = (
+                "a page event of a browser that went away was dropped", (), None, None)
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+logging.getLogger("playwright").addFilter(LostBrowserNoise())
+
+
 class CrashCountingPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     closing = False      # set when the crawl closes the browser itself: that disconnection is no crash
 

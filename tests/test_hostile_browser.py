@@ -17,7 +17,8 @@ GKMLPT, TRS = "hrss.foshan.gov.cn", "rsj.quanzhou.gov.cn"
 WEB = simportals.build_web(seed=1)
 REPORTS = sorted(t["url"] for t in WEB.truth() if t["kind"] == "report" and t["portal"] in (GKMLPT, TRS)
                  and not t.get("robots_disallowed"))
-API = "/gkmlpt/api/"       # only a browser drawing the listing asks for it
+# Only a browser drawing a page loads its style sheet (the crawler reads the list API itself too).
+RENDER = "/images/style.css"
 
 
 def descendants(pid: int) -> list[tuple[int, str]]:
@@ -49,18 +50,18 @@ def test_browser_killed_mid_render_is_relaunched(tmp_path):
                             start_urls=[f"http://{GKMLPT}/", f"http://{TRS}/"], settings={"DOWNLOAD_TIMEOUT": 3})
         try:
             deadline = time.monotonic() + 60
-            while not any(API in r["path"] for r in server.requests()):      # the listing is being drawn
+            while not any(RENDER in r["path"] for r in server.requests()):      # a page is being drawn
                 assert crawl.poll() is None and time.monotonic() < deadline, "no browser render seen"
                 time.sleep(0.05)
             browser = [p for p in descendants(crawl.pid) if "chrom" in p[1]]
             kill(browser)
-            renders_before = sum(API in r["path"] for r in server.requests())
+            renders_before = sum(RENDER in r["path"] for r in server.requests())
             crawl.wait(timeout=60)
         finally:
             if crawl.poll() is None:          # a crawl that hung: take it down with its browser
                 kill(descendants(crawl.pid))
                 crawl.kill()
-        renders = sum(API in r["path"] for r in server.requests())
+        renders = sum(RENDER in r["path"] for r in server.requests())
     log = (tmp_path / "crawl.log").read_text(encoding="utf-8")
     assert browser and crawl.returncode == 0 and "Traceback" not in log, log[-3000:]
     assert renders > renders_before                   # the new browser drew the listing again
