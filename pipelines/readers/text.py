@@ -8,7 +8,8 @@ dashes); the next label starts a new row. Header labels therefore land at the fr
 data row after them (`信息内容 | 本年制发件数 | … | 规章 | 0 | 0 | 0`), which the table mapper reads left
 to right.
 
-Empty cells: `||` padding is dropped; an empty cell among a line's values is a blank value (null).
+Empty cells: `||` padding is dropped; an empty cell among a line's values, and a ` |` line of its own,
+is a blank value (null). Without any separator, cells are a line each or split off by spaces.
 Grids read from text are `loose`: a row whose values do not fill its columns is left unread rather
 than shifted (pipelines.tables).
 """
